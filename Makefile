@@ -1,0 +1,107 @@
+# jfrun — an OCI container runtime in C.
+#
+#   make            build ./jfrun (installs build dependencies when missing)
+#   make deps       install every Debian package needed to build and test
+#   make bundle     build bundles/busybox (rootfs from busybox-static)
+#   make check      unit tests, then integration tests on real containers
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+CC ?= cc
+
+BUILD_DEPS := libyajl-dev libseccomp-dev libcap-dev libcgroup-dev pkg-config gcc make
+TEST_DEPS := busybox-static jq clang libclang-rt-14-dev util-linux iproute2 procps psmisc
+BENCH_DEPS := hyperfine crun runc time
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 -Wno-format-nonliteral
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -iquote oci -iquote src $(CFLAGS)
+LIBS := -lyajl -lseccomp -lcap -lcgroup
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+OCI_SRC := $(sort $(wildcard oci/*.c))
+SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*.c src/commands/*.c))
+ALL_SRC := $(OCI_SRC) $(SRC)
+
+OBJ := $(ALL_SRC:%.c=build/release/%.o)
+SAN_OBJ := $(ALL_SRC:%.c=build/san/%.o)
+
+# Unit tests: tests/unit/test_*.c, each linked with everything but main.
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/unit/%)
+LIB_SAN_OBJ := $(filter-out build/san/src/main.o,$(SAN_OBJ))
+
+all: jfrun
+
+# A missing header means a fresh machine: install what the build needs.
+.deps-stamp:
+	@if ! echo '#include <yajl/yajl_tree.h>\n#include <seccomp.h>\n#include <sys/capability.h>\n#include <libcgroup.h>' \
+	    | $(CC) -E -x c - >/dev/null 2>&1; then $(MAKE) deps; fi
+	@touch $@
+
+deps:
+	@missing=""; for p in $(BUILD_DEPS) $(TEST_DEPS) $(BENCH_DEPS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "make deps: all packages present"; fi
+
+jfrun: .deps-stamp $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LIBS)
+
+jfrun-san: .deps-stamp $(SAN_OBJ)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(SAN_OBJ) $(LIBS)
+
+build/release/%.o: %.c | .deps-stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/san/%.o: %.c | .deps-stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
+build/unit/%: tests/unit/%.c $(LIB_SAN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -iquote tests/unit -o $@ $< $(LIB_SAN_OBJ) $(LIBS)
+
+-include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d)
+
+bundle: bundles/busybox/config.json bundles/hello/config.json
+
+bundles/busybox/config.json: bundles/make-busybox.sh | jfrun
+	bash bundles/make-busybox.sh bundles/busybox ./jfrun
+
+# The demo bundle: the busybox rootfs, a process that says hello.
+bundles/hello/config.json: bundles/busybox/config.json
+	@mkdir -p bundles/hello
+	jq '.root = {"path": "../busybox/rootfs", "readonly": true} | .process.terminal = false | .process.args = ["sh", "-c", "echo Hello from a jfrun container: $$(hostname), pid $$$$, $$(id)"]' \
+	    bundles/busybox/config.json >$@
+
+build/tests/recvtty: tests/helpers/recvtty.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
+unit: $(UNIT_BIN)
+	@bash tests/run-unit.sh $(UNIT_BIN)
+
+# Integration tests run real containers as root; JFRUN selects the binary.
+check: deps jfrun jfrun-san bundle $(UNIT_BIN) build/tests/recvtty
+	@bash tests/check.sh
+
+demo: deps jfrun bundle
+	./jfrun run --bundle bundles/hello demo-$$$$
+
+install: jfrun
+	install -D -m 0755 jfrun $(DESTDIR)$(BINDIR)/jfrun
+
+format:
+	clang-format -i $(ALL_SRC) $(wildcard oci/*.h src/*.h src/*/*.h tests/unit/*.c)
+
+clean:
+	rm -rf build jfrun jfrun-san .deps-stamp
+
+.PHONY: all deps bundle unit check demo install format clean

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "annotations.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int jf_parse_size(const char *text, uint64_t *ret)
+{
+	unsigned long long v;
+	char *end;
+	unsigned shift = 0;
+
+	if (text == NULL || *text < '0' || *text > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	default: break;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end != '\0' || (shift && v > (UINT64_MAX >> shift)))
+		return -1;
+	*ret = (uint64_t)v << shift;
+	return 0;
+}
+
+int jf_annotations_parse(const struct oci_config *c, struct jf_annotations *ret,
+			 struct jf_error *err)
+{
+	const char *v;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->rss_interval_ms = 100;
+	v = oci_annotation(c, JF_ANN_PROC_VIRTUALIZE);
+	if (v != NULL) {
+		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
+			return jf_error_set(err, EINVAL,
+					    "annotations.%s: expected \"true\" or \"false\", got \"%s\"",
+					    JF_ANN_PROC_VIRTUALIZE, v);
+		ret->proc_virtualize = strcmp(v, "true") == 0;
+	}
+	v = oci_annotation(c, JF_ANN_RSS_SOFT);
+	if (v != NULL && (jf_parse_size(v, &ret->rss_soft) < 0 || ret->rss_soft == 0))
+		return jf_error_set(err, EINVAL,
+				    "annotations.%s: \"%s\" is not a size (bytes, K/M/G suffix)",
+				    JF_ANN_RSS_SOFT, v);
+	v = oci_annotation(c, JF_ANN_RSS_HARD);
+	if (v != NULL && (jf_parse_size(v, &ret->rss_hard) < 0 || ret->rss_hard == 0))
+		return jf_error_set(err, EINVAL,
+				    "annotations.%s: \"%s\" is not a size (bytes, K/M/G suffix)",
+				    JF_ANN_RSS_HARD, v);
+	if (ret->rss_soft && ret->rss_hard && ret->rss_soft > ret->rss_hard)
+		return jf_error_set(err, EINVAL, "annotations.%s: larger than %s",
+				    JF_ANN_RSS_SOFT, JF_ANN_RSS_HARD);
+	v = oci_annotation(c, JF_ANN_RSS_INTERVAL);
+	if (v != NULL) {
+		char *end;
+		unsigned long ms;
+		errno = 0;
+		ms = strtoul(v, &end, 10);
+		if (errno != 0 || *end != '\0' || end == v || ms == 0 || ms > 3600000)
+			return jf_error_set(err, EINVAL,
+					    "annotations.%s: \"%s\" is not a period in ms (1-3600000)",
+					    JF_ANN_RSS_INTERVAL, v);
+		ret->rss_interval_ms = (uint32_t)ms;
+	}
+	return 0;
+}

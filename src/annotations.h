@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* jfrun's vendor annotations (DESIGN.md section 4), checked at create. */
+#ifndef JF_ANNOTATIONS_H
+#define JF_ANNOTATIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "error.h"
+
+#define JF_ANN_PROC_VIRTUALIZE "org.jfrun.proc.virtualize"
+#define JF_ANN_RSS_SOFT "org.jfrun.rss.soft"
+#define JF_ANN_RSS_HARD "org.jfrun.rss.hard"
+#define JF_ANN_RSS_INTERVAL "org.jfrun.rss.interval-ms"
+
+struct jf_annotations {
+	bool proc_virtualize;
+	uint64_t rss_soft;  /* bytes, 0 = none */
+	uint64_t rss_hard;  /* bytes, 0 = none */
+	uint32_t rss_interval_ms;
+};
+
+/* Errors name the annotation: "annotations.org.jfrun.rss.hard: ...". */
+int jf_annotations_parse(const struct oci_config *c, struct jf_annotations *ret,
+			 struct jf_error *err);
+
+/* "512M" -> bytes (K, M, G, T suffixes, powers of 1024). */
+int jf_parse_size(const char *text, uint64_t *ret);
+
+#endif

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The container's cgroup, on cgroup v1, v2 and the hybrid layout (v1
+ * controllers plus a cgroup2 mount at /sys/fs/cgroup/unified).
+ *
+ * Cgroups are created and their values set through libcgroup; where it
+ * cannot do something (hybrid layouts, ordered writes, the eBPF device
+ * filter of v2, joining a cgroup without allocating) the files are written
+ * directly, with a comment saying why.
+ *
+ * The cgroup path is the same in every hierarchy: "/jfrun/<id>" by default,
+ * linux.cgroupsPath when given (a relative path is taken from the root of
+ * each hierarchy, as crun does), or with --systemd-cgroup "slice:prefix:name"
+ * mapped to "<slice path>/<prefix>-<name>.scope" (jfrun does not talk to
+ * systemd; it manages that cgroupfs path itself).
+ */
+#ifndef JF_CGROUP_H
+#define JF_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "error.h"
+
+struct jf_cgroup; /* opaque */
+
+/*
+ * Parent, before clone: create the container's cgroup in every hierarchy the
+ * config needs (controllers with resources set, devices for the default
+ * device rules, on v1 the devices hierarchy also tracks the processes) and
+ * apply linux.resources.  Errors name the field ("linux.resources.memory.limit:
+ * ..."); on error nothing is left behind.
+ */
+int jf_cgroup_create(const struct oci_config *c, const char *id, bool systemd,
+		     struct jf_cgroup **ret, struct jf_error *err);
+
+/*
+ * Child (container init), single-threaded, before execve: join the cgroup.
+ * v1: writes "0" to the `tasks` files opened by jf_cgroup_create (so it works
+ * after pivot_root too); v2: nothing when the child was cloned into
+ * jf_cgroup_v2_fd() (the default, see jf_cgroup_set_cloned_into), else "0" to
+ * cgroup.procs.  Does not allocate.
+ */
+int jf_cgroup_enter_self(const struct jf_cgroup *cg, struct jf_error *err);
+
+/* O_DIRECTORY fd of the container's cgroup2 directory for clone3's
+ * CLONE_INTO_CGROUP, else -1.  Also on the hybrid layout when the container
+ * has a directory in the cgroup2 mount (hugetlb there,
+ * linux.resources.unified). Owned by cg. */
+int jf_cgroup_v2_fd(const struct jf_cgroup *cg);
+
+/* Whether the child was born in jf_cgroup_v2_fd() by clone3 (true unless
+ * told otherwise): set false before a plain clone() fallback so that
+ * jf_cgroup_enter_self() writes cgroup.procs itself. */
+void jf_cgroup_set_cloned_into(struct jf_cgroup *cg, bool cloned);
+
+/* Put another process in (exec'd processes, user-namespace containers):
+ * every hierarchy the container's cgroup exists in, the whole process. */
+int jf_cgroup_attach_pid(const struct jf_cgroup *cg, pid_t pid,
+			 struct jf_error *err);
+
+/* The path to store in state.json ("/jfrun/<id>"), and re-open it later. */
+const char *jf_cgroup_path(const struct jf_cgroup *cg);
+int jf_cgroup_open(const char *path, bool systemd, struct jf_cgroup **ret,
+		   struct jf_error *err);
+
+/* Pids of every process in the cgroup (for ps, kill --all); *ret malloc'd. */
+int jf_cgroup_pids(const struct jf_cgroup *cg, pid_t **ret, size_t *ret_n,
+		   struct jf_error *err);
+
+/* Signal every process.  SIGKILL: v2 cgroup.kill when the kernel has it;
+ * otherwise freeze, signal all, thaw, so that none escapes by forking. */
+int jf_cgroup_kill_all(const struct jf_cgroup *cg, int sig,
+		       struct jf_error *err);
+
+/* v1 freezer (its cgroup is created and the processes moved in when the
+ * config did not need it), v2 cgroup.freeze; waits until frozen/thawed. */
+int jf_cgroup_freeze(const struct jf_cgroup *cg, bool frozen,
+		     struct jf_error *err);
+int jf_cgroup_is_frozen(const struct jf_cgroup *cg, bool *ret,
+			struct jf_error *err);
+
+/* Apply new resources (`jfrun update`); a controller the container was not
+ * created with is joined on the way. */
+int jf_cgroup_update(const struct jf_cgroup *cg, const struct oci_resources *r,
+		     struct jf_error *err);
+
+/* Stats for `events --stats` in runc's JSON shape (the "data" object: cpu,
+ * memory, pids, blkio, hugetlb); *ret_json malloc'd. */
+int jf_cgroup_stats_json(const struct jf_cgroup *cg, char **ret_json,
+			 struct jf_error *err);
+
+/* Remove the cgroup in every hierarchy (remaining processes are killed with
+ * SIGKILL first and waited for; rmdir is retried briefly on EBUSY).
+ * Accepts NULL.  Does not free cg. */
+int jf_cgroup_destroy(struct jf_cgroup *cg, struct jf_error *err);
+void jf_cgroup_free(struct jf_cgroup *cg);
+
+#endif

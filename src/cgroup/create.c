@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * jf_cgroup_create: plan first (every value is checked before anything
+ * exists), then directories, values, the v2 device filter, and the files
+ * the child will write "0" to.  Any failure removes what was made.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgroup/internal.h"
+#include "cleanup.h"
+
+struct creation {
+	struct jf_cgroup *cg;
+	struct cg_plan plan;
+	struct cg_dev_rule *rules;
+	size_t n_rules;
+	char **made;
+	size_t n_made;
+};
+
+static void creation_undo(struct creation *c)
+{
+	struct jf_error ignored;
+
+	/* hiers is set once the cgroup is known to be ours. */
+	if (c->cg != NULL && c->cg->hiers != 0)
+		jf_cgroup_destroy(c->cg, &ignored);
+	cg_remove_made(c->made, c->n_made, true);
+	jf_cgroup_free(c->cg);
+	cg_plan_free(&c->plan);
+	free(c->rules);
+}
+
+/* v1: the hierarchy that lists the processes is the devices one. */
+static int track_hierarchy(const struct cg_layout *l)
+{
+	int h;
+
+	if (l->mode == CG_MODE_V2)
+		return l->unified;
+	h = cg_layout_find(l, "devices");
+	if (h < 0)
+		h = cg_layout_find(l, "name=systemd");
+	for (size_t i = 0; h < 0 && i < l->n; i++)
+		if (!l->hier[i].v2)
+			h = (int)i;
+	return h;
+}
+
+static int build_plan(struct creation *c, const struct oci_resources *r,
+		      struct jf_error *err)
+{
+	const struct cg_layout *l = c->cg->layout;
+	struct cg_build b = {l, &c->plan, NULL};
+	int track = track_hierarchy(l);
+
+	if (cg_dev_rules(r ? r->devices : NULL, r ? r->n_devices : 0, &c->rules,
+			 &c->n_rules, err) < 0 ||
+	    cg_build_resources(&b, r, err) < 0)
+		return -1;
+	if (l->mode != CG_MODE_V2 && cg_layout_find(l, "devices") < 0)
+		cg_warn("linux.resources.devices: no devices cgroup on this "
+			"host; device rules are not enforced");
+	else if (l->mode != CG_MODE_V2 &&
+		 cg_v1_devices(&b, c->rules, c->n_rules, err) < 0)
+		return -1;
+	if (track < 0)
+		return jf_error_set(err, 0, "no usable cgroup hierarchy");
+	c->plan.need |= 1u << track;
+	return 0;
+}
+
+/* A cgroup that already holds processes belongs to someone else. */
+static int check_unused(const struct jf_cgroup *cg, int track,
+			struct jf_error *err)
+{
+	char procs[4200], buf[64];
+
+	if (cg_file(cg, track, "cgroup.procs", procs, sizeof(procs)) < 0)
+		return jf_error_set(err, 0, "linux.cgroupsPath: too long");
+	if (cg_read(procs, buf, sizeof(buf), NULL) > 0)
+		return jf_error_set(err, 0,
+				    "linux.cgroupsPath: cgroup %s already has "
+				    "processes",
+				    cg->path);
+	return 0;
+}
+
+/* The files the child writes "0" to, opened now so that it can do so
+ * after pivot_root and without building paths. */
+static int open_enter_fds(struct jf_cgroup *cg, struct jf_error *err)
+{
+	char tasks[4200];
+
+	for (size_t h = 0; h < cg->layout->n; h++) {
+		int fd;
+
+		if (!cg_has(cg, (int)h) || cg->layout->hier[h].v2)
+			continue;
+		if (cg_file(cg, (int)h, "tasks", tasks, sizeof(tasks)) < 0)
+			return jf_error_set(err, 0, "cgroup path too long");
+		fd = open(tasks, O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return jf_error_errno(err, "%s", tasks);
+		cg->enter_fd[cg->n_enter_fd++] = fd;
+	}
+	return 0;
+}
+
+static int make_cgroup(struct creation *c, struct jf_error *err)
+{
+	struct jf_cgroup *cg = c->cg;
+
+	if (check_unused(cg, track_hierarchy(cg->layout), err) < 0)
+		return -1;
+	/* From here on a failure removes the directories of every needed
+	 * hierarchy (those not made yet are skipped). */
+	cg->hiers = c->plan.need;
+	cg->track = cg_pick_track(cg);
+	if (cg_create_dirs(cg, &c->plan, c->plan.need, &c->made, &c->n_made,
+			   err) < 0 ||
+	    cg_plan_apply(cg, &c->plan, err) < 0 || cg_open_v2_dir(cg, err) < 0)
+		return -1;
+	if (cg->layout->mode == CG_MODE_V2 &&
+	    cg_v2_devices_attach(cg->v2_dirfd, c->rules, c->n_rules, err) < 0)
+		return -1;
+	return open_enter_fds(cg, err);
+}
+
+int jf_cgroup_create(const struct oci_config *config, const char *id,
+		     bool systemd, struct jf_cgroup **ret, struct jf_error *err)
+{
+	const struct oci_linux *lx = config->linux_;
+	const struct cg_layout *l = cg_layout(err);
+	struct creation c = {0};
+	char *path = NULL;
+
+	if (l == NULL || cg_path_resolve(lx ? lx->cgroups_path : NULL, id,
+					 systemd, &path, err) < 0)
+		return -1;
+	c.cg = cg_new(path, systemd, l);
+	if (c.cg == NULL) {
+		jf_error_errno(err, "cgroup %s", path);
+		free(path);
+		return -1;
+	}
+	if (build_plan(&c, lx ? lx->resources : NULL, err) < 0 ||
+	    make_cgroup(&c, err) < 0) {
+		creation_undo(&c);
+		return -1;
+	}
+	*ret = c.cg;
+	c.cg = NULL;
+	cg_remove_made(c.made, c.n_made, false);
+	cg_plan_free(&c.plan);
+	free(c.rules);
+	return 0;
+}

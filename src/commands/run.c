@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * `run`: create + start.  In the foreground jfrun stays the init's parent,
+ * forwards signals to it, and exits with its status (128+n for signal n),
+ * deleting the container afterwards.  `-d` returns once it runs.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "commands/commands.h"
+#include "container.h"
+#include "log.h"
+
+int jf_parse_create_options(int argc, char **argv, struct jf_create_opts *o,
+			    bool *detach, struct jf_error *err);
+
+static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1,
+				SIGUSR2, SIGWINCH, SIGCONT};
+
+/* Forward signals until the init exits; returns its wait status. */
+static int supervise(pid_t pid, struct jf_error *err)
+{
+	sigset_t set;
+	cleanup_close int sfd = -1;
+	int status;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(&set, forwarded[i]);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sfd < 0)
+		return jf_error_errno(err, "signalfd");
+	for (;;) {
+		struct signalfd_siginfo si;
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			return status;
+		if (r < 0 && errno != EINTR)
+			return jf_error_errno(err, "waiting for the container");
+		if (read(sfd, &si, sizeof(si)) != sizeof(si))
+			continue;
+		if (si.ssi_signo != SIGCHLD)
+			kill(pid, (int)si.ssi_signo);
+	}
+}
+
+static int exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 255;
+}
+
+static int delete_after_run(const struct jf_globals *g, const char *id)
+{
+	struct jf_container *c = NULL;
+	struct jf_error err = {0};
+
+	if (jf_container_open(g->root, id, true, &c, &err) < 0 ||
+	    jf_container_delete(c, true, &err) < 0) {
+		if (err.errnum != ENOENT)
+			jf_log_error(&err);
+	}
+	jf_container_close(c);
+	return 0;
+}
+
+static int run_detached(struct jf_create_opts *o, struct jf_error *err)
+{
+	struct jf_created cr;
+	struct jf_container *c;
+	int rc;
+
+	if (jf_container_create(o, &cr, err) < 0)
+		return -1;
+	close(cr.sync_fd);
+	oci_config_free(cr.config);
+	/* Keep the lock from create straight through start. */
+	c = cr.container;
+	rc = jf_container_start(c, err);
+	if (rc < 0) {
+		struct jf_error ignored;
+		jf_container_delete(c, true, &ignored);
+	}
+	jf_container_close(c);
+	return rc;
+}
+
+int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
+	       struct jf_error *err)
+{
+	struct jf_create_opts o = {.root = g->root, .systemd_cgroup = g->systemd_cgroup};
+	cleanup_free char *bundle = NULL;
+	struct jf_created cr;
+	bool detach = false;
+	int status;
+
+	if (jf_parse_create_options(argc, argv, &o, &detach, err) < 0 ||
+	    jf_take_id(argc, argv, "run", &o.id, err) < 0 ||
+	    jf_bundle_path(o.bundle, &bundle, err) < 0)
+		return -1;
+	o.bundle = bundle;
+	if (detach)
+		return run_detached(&o, err);
+	o.foreground = true;
+	if (jf_container_create(&o, &cr, err) < 0)
+		return -1;
+	if (jf_container_start_foreground(&cr, err) < 0) {
+		struct jf_error ignored;
+		jf_container_delete(cr.container, true, &ignored);
+		jf_container_close(cr.container);
+		oci_config_free(cr.config);
+		close(cr.sync_fd);
+		return -1;
+	}
+	close(cr.sync_fd);
+	oci_config_free(cr.config);
+	/* Let kill/state/delete from others in while it runs. */
+	jf_container_close(cr.container);
+	status = supervise(cr.pid, err);
+	delete_after_run(g, o.id);
+	if (status < 0)
+		return -1;
+	return exit_code(status);
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The container lifecycle seen from the runtime: create, start, kill,
+ * delete, and the status derived from the state dir and /proc. */
+#ifndef JF_CONTAINER_H
+#define JF_CONTAINER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "error.h"
+#include "state_dir.h"
+
+struct jf_create_opts {
+	const char *root;
+	const char *id;
+	const char *bundle;
+	const char *pid_file;
+	const char *console_socket;
+	bool no_pivot;
+	bool no_new_keyring;
+	bool systemd_cgroup;
+	int preserve_fds;
+	/* `run` in the foreground: no exec fifo, the init waits for a START
+	 * message and stays our child; ret_* below are filled. */
+	bool foreground;
+};
+
+struct jf_created {
+	struct jf_container *container; /* locked */
+	struct oci_config *config;
+	pid_t pid;
+	int sync_fd;
+};
+
+int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,
+			struct jf_error *err);
+
+/* Foreground run: let the init exec (state -> running, poststart hooks). */
+int jf_container_start_foreground(struct jf_created *cr, struct jf_error *err);
+
+/* `start`: open the fifo so the init execs, then poststart hooks. */
+int jf_container_start(struct jf_container *c, struct jf_error *err);
+
+/* The OCI status: "creating" "created" "running" "paused" "stopped". */
+const char *jf_container_status(const struct jf_container *c);
+
+/* Signal the init (or, all=true, every process of the container). */
+int jf_container_kill(struct jf_container *c, int sig, bool all,
+		      struct jf_error *err);
+
+/* Remove everything: processes (force), cgroup, poststop hooks, state dir. */
+int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err);
+
+/* The state JSON handed to hooks (status overridable). */
+int jf_container_state_json(const struct jf_container *c, const char *status,
+			    char **ret, size_t *ret_len, struct jf_error *err);
+
+/* Read the config copy saved at create. */
+int jf_container_load_config(const struct jf_container *c,
+			     struct oci_config **ret, struct jf_error *err);
+
+#endif

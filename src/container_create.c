@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * `create`: the runtime's half.  Everything that can be checked is checked
+ * before anything exists; then the state dir is claimed, the cgroup made,
+ * the init cloned straight into its namespaces (and on cgroup v2 into its
+ * cgroup), and the runtime follows the init's setup over the sync socket.
+ * Any failure undoes all of it: no state dir, cgroup or process is left.
+ */
+#include "container.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "annotations.h"
+#include "cgroup/cgroup.h"
+#include "cleanup.h"
+#include "container_id.h"
+#include "container_init.h"
+#include "fs_util.h"
+#include "hooks.h"
+#include "linux/terminal.h"
+#include "log.h"
+#include "proc_info.h"
+#include "sync_socket.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* The kernel's struct clone_args (v2 layout, with cgroup). */
+struct jf_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+		stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+#define CONFIG_NAME "config.json"
+
+static int read_config(const char *bundle, char **ret_text, size_t *ret_len,
+		       struct oci_config **ret, struct jf_error *err)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", bundle, CONFIG_NAME);
+	if (jf_read_file_at(AT_FDCWD, path, OCI_CONFIG_MAX_BYTES, ret_text,
+			    ret_len, err) < 0)
+		return jf_error_wrap(err, "bundle %s", bundle);
+	if (oci_config_parse(*ret_text, *ret_len, ret, err) < 0)
+		return -1;
+	if ((*ret)->process == NULL)
+		return jf_error_set(err, EINVAL, "config.json: process: required");
+	if ((*ret)->root == NULL)
+		return jf_error_set(err, EINVAL, "config.json: root: required");
+	return 0;
+}
+
+static int resolve_rootfs(const char *bundle, const struct oci_config *c,
+			  char **ret, struct jf_error *err)
+{
+	char joined[PATH_MAX];
+	char *real;
+	struct stat st;
+
+	if (c->root->path[0] == '/')
+		snprintf(joined, sizeof(joined), "%s", c->root->path);
+	else
+		snprintf(joined, sizeof(joined), "%s/%s", bundle, c->root->path);
+	real = realpath(joined, NULL);
+	if (real == NULL)
+		return jf_error_errno(err, "root.path: %s", joined);
+	if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		free(real);
+		return jf_error_set(err, ENOTDIR, "root.path: %s is not a directory", joined);
+	}
+	*ret = real;
+	return 0;
+}
+
+/* Everything that parses names into numbers, before anything exists. */
+static int prepare_init(struct jf_init_ctx *ctx, struct jf_error *err)
+{
+	const struct oci_config *c = ctx->config;
+	struct jf_annotations ann;
+
+	if (jf_annotations_parse(c, &ann, err) < 0)
+		return -1;
+	if (jf_namespaces_prepare(c, &ctx->ns, err) < 0)
+		return -1;
+	if (jf_caps_prepare(c->process->capabilities, &ctx->caps, err) < 0)
+		return -1;
+	if (jf_process_attrs_prepare(c->process,
+				     c->linux_ ? c->linux_->personality : NULL,
+				     &ctx->attrs, err) < 0)
+		return -1;
+	if (c->linux_ != NULL && c->linux_->seccomp != NULL &&
+	    jf_seccomp_prepare(c->linux_->seccomp, &ctx->seccomp, err) < 0)
+		return -1;
+	if (c->process->terminal && ctx->console_fd < 0)
+		return jf_error_set(err, EINVAL,
+				    "process.terminal is true: --console-socket is required");
+	return 0;
+}
+
+static bool has_child_hooks(const struct oci_config *c)
+{
+	return c->hooks != NULL && (c->hooks->create_container.n_hooks > 0 ||
+				    c->hooks->start_container.n_hooks > 0);
+}
+
+static int listen_fds(void)
+{
+	const char *pid = getenv("LISTEN_PID");
+	const char *fds = getenv("LISTEN_FDS");
+
+	if (fds == NULL || (pid != NULL && atoi(pid) != getpid()))
+		return 0;
+	return atoi(fds) > 0 ? atoi(fds) : 0;
+}
+
+static pid_t clone_init(struct jf_init_ctx *ctx, struct jf_error *err)
+{
+	struct jf_clone_args args = {
+		.flags = ctx->ns.clone_flags,
+		.exit_signal = SIGCHLD,
+	};
+	int cgfd = ctx->cgroup ? jf_cgroup_v2_fd(ctx->cgroup) : -1;
+	pid_t pid;
+
+	if (cgfd >= 0 && !ctx->cgroup_by_runtime) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgfd;
+	}
+	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0)
+		return jf_error_errno(err, "clone3 of the container's init");
+	if (pid == 0) {
+		/* Not dumpable: no other process can open our /proc/<pid>/exe
+		 * (the jfrun binary) until execve replaces it. */
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+		jf_container_init_run(ctx);
+	}
+	return pid;
+}
+
+/* The runtime's side of the init's setup, until it is ready. */
+static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
+			struct jf_sync_msg *msg, struct jf_error *err)
+{
+	const struct oci_config *c = cr->config;
+	struct jf_container *ct = cr->container;
+
+	if (ctx->ns.new_user &&
+	    jf_namespaces_write_id_maps(cr->pid, c, err) < 0)
+		return -1;
+	if (ctx->cgroup_by_runtime &&
+	    jf_cgroup_attach_pid(ctx->cgroup, cr->pid, err) < 0)
+		return -1;
+	if ((ctx->ns.new_user || ctx->cgroup_by_runtime) &&
+	    jf_sync_send(cr->sync_fd, JF_SYNC_ID_MAPPED, NULL, 0, err) < 0)
+		return -1;
+	for (;;) {
+		cleanup_free char *state = NULL;
+		size_t len;
+
+		if (jf_sync_recv(cr->sync_fd, msg, err) < 0)
+			return -1;
+		if (msg->type == JF_SYNC_READY)
+			return 0;
+		if (msg->type == JF_SYNC_ERROR) {
+			jf_error_set(err, 0, "%s", msg->payload);
+			err->errnum = msg->errnum;
+			return -1;
+		}
+		if (msg->type != JF_SYNC_HOOKS)
+			return jf_error_set(err, EPROTO, "unexpected message %d from the init",
+					    msg->type);
+		if (jf_container_state_json(ct, "creating", &state, &len, err) < 0)
+			return -1;
+		if (c->hooks != NULL &&
+		    (jf_hooks_run(&c->hooks->prestart, "prestart", state, len, err) < 0 ||
+		     jf_hooks_run(&c->hooks->create_runtime, "createRuntime", state,
+				  len, err) < 0))
+			return -1;
+		if (jf_sync_send(cr->sync_fd, JF_SYNC_HOOKS_DONE, state, len, err) < 0)
+			return -1;
+	}
+}
+
+static int write_pid_file(const char *path, pid_t pid, struct jf_error *err)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
+
+	if (jf_write_file_atomic_at(AT_FDCWD, path, buf, (size_t)n, err) < 0)
+		return jf_error_wrap(err, "--pid-file");
+	return 0;
+}
+
+static int make_exec_fifo(struct jf_container *ct, struct jf_error *err)
+{
+	int fd;
+
+	if (mkfifoat(ct->dirfd, JF_EXEC_FIFO, 0600) < 0 ||
+	    fchmodat(ct->dirfd, JF_EXEC_FIFO, 0622, 0) < 0)
+		return jf_error_errno(err, "creating the exec fifo");
+	fd = openat(ct->dirfd, JF_EXEC_FIFO, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return jf_error_errno(err, "opening the exec fifo");
+	return fd;
+}
+
+static int new_state(struct jf_container *ct, const struct jf_create_opts *o,
+		     const struct oci_config *c, const char *rootfs,
+		     struct jf_error *err)
+{
+	struct oci_state *s = calloc(1, sizeof(*s));
+	char created[64];
+
+	if (s == NULL)
+		return jf_error_errno(err, "state");
+	ct->state = s;
+	jf_rfc3339_now(created, sizeof(created));
+	s->oci_version = strdup(c->oci_version);
+	s->id = strdup(o->id);
+	s->status = strdup("creating");
+	s->bundle = strdup(o->bundle);
+	s->rootfs = strdup(rootfs);
+	s->created = strdup(created);
+	s->systemd_cgroup = o->systemd_cgroup;
+	if (c->n_annotations > 0) {
+		s->annotations = calloc(c->n_annotations, sizeof(*s->annotations));
+		if (s->annotations == NULL)
+			return jf_error_errno(err, "state");
+		s->n_annotations = c->n_annotations;
+		for (size_t i = 0; i < c->n_annotations; i++) {
+			s->annotations[i].key = strdup(c->annotations[i].key);
+			s->annotations[i].value = strdup(c->annotations[i].value);
+		}
+	}
+	if (!s->oci_version || !s->id || !s->status || !s->bundle || !s->rootfs ||
+	    !s->created)
+		return jf_error_errno(err, "state");
+	return 0;
+}
+
+static int set_status(struct jf_container *ct, const char *status,
+		      struct jf_error *err)
+{
+	char *copy = strdup(status);
+
+	if (copy == NULL)
+		return jf_error_errno(err, "state");
+	free(ct->state->status);
+	ct->state->status = copy;
+	return jf_container_save(ct, err);
+}
+
+struct create_run {
+	struct jf_init_ctx ctx;
+	struct jf_cgroup *cgroup;
+	char *rootfs;
+	char *config_text;
+	int fifo_fd;
+	int console_fd;
+	int child_sync_fd;
+	struct jf_sync_msg *msg;
+};
+
+static void create_run_free(struct create_run *r)
+{
+	jf_namespaces_close(&r->ctx.ns);
+	jf_process_attrs_free(&r->ctx.attrs);
+	jf_seccomp_free(r->ctx.seccomp);
+	jf_cgroup_free(r->cgroup);
+	free(r->rootfs);
+	free(r->config_text);
+	free(r->msg);
+	if (r->fifo_fd >= 0)
+		close(r->fifo_fd);
+	if (r->console_fd >= 0)
+		close(r->console_fd);
+	if (r->child_sync_fd >= 0)
+		close(r->child_sync_fd);
+}
+
+/* Undo a failed create: the init, the cgroup, the state dir. */
+static void create_undo(struct jf_created *cr, struct create_run *r)
+{
+	struct jf_error ignored;
+
+	if (cr->pid > 0) {
+		kill(cr->pid, SIGKILL);
+		while (waitpid(cr->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (r->cgroup != NULL)
+		jf_cgroup_destroy(r->cgroup, &ignored);
+	r->cgroup = NULL;
+	if (cr->container != NULL)
+		jf_container_remove(cr->container, &ignored);
+	jf_container_close(cr->container);
+	cr->container = NULL;
+	if (cr->sync_fd >= 0)
+		close(cr->sync_fd);
+	oci_config_free(cr->config);
+	memset(cr, 0, sizeof(*cr));
+	cr->sync_fd = -1;
+}
+
+static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
+			struct create_run *r, struct jf_error *err)
+{
+	size_t text_len;
+	int sv[2];
+
+	if (jf_container_id_validate(o->id, err) < 0)
+		return -1;
+	if (read_config(o->bundle, &r->config_text, &text_len, &cr->config, err) < 0)
+		return -1;
+	if (resolve_rootfs(o->bundle, cr->config, &r->rootfs, err) < 0)
+		return -1;
+	r->ctx.config = cr->config;
+	r->ctx.rootfs = r->rootfs;
+	r->ctx.bundle = o->bundle;
+	r->ctx.no_pivot = o->no_pivot;
+	r->ctx.no_new_keyring = o->no_new_keyring;
+	r->ctx.preserve_fds = o->preserve_fds + listen_fds();
+	r->ctx.child_hooks = has_child_hooks(cr->config);
+	r->ctx.runtime_pid = getpid();
+	if (cr->config->process->terminal && o->console_socket != NULL) {
+		r->console_fd = jf_console_socket_connect(o->console_socket, err);
+		if (r->console_fd < 0)
+			return -1;
+	}
+	r->ctx.console_fd = r->console_fd;
+	if (prepare_init(&r->ctx, err) < 0)
+		return -1;
+
+	if (jf_container_claim(o->root, o->id, &cr->container, err) < 0)
+		return -1;
+	if (new_state(cr->container, o, cr->config, r->rootfs, err) < 0 ||
+	    jf_write_file_at(cr->container->dirfd, JF_CONFIG_COPY, r->config_text,
+			     text_len, 0600, err) < 0)
+		return -1;
+	if (jf_cgroup_create(cr->config, o->id, o->systemd_cgroup, &r->cgroup, err) < 0)
+		return -1;
+	cr->container->state->cgroup_path = strdup(jf_cgroup_path(r->cgroup));
+	if (jf_container_save(cr->container, err) < 0)
+		return -1;
+	r->ctx.cgroup = r->cgroup;
+	/* In a new user namespace the init cannot write to cgroup files
+	 * before its maps exist: the runtime attaches it. */
+	r->ctx.cgroup_by_runtime = r->ctx.ns.new_user;
+	if (!o->foreground) {
+		r->fifo_fd = make_exec_fifo(cr->container, err);
+		if (r->fifo_fd < 0)
+			return -1;
+	}
+	r->ctx.fifo_fd = r->fifo_fd;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return jf_error_errno(err, "socketpair");
+	cr->sync_fd = sv[0];
+	r->child_sync_fd = sv[1];
+	r->ctx.sync_fd = sv[1];
+	r->ctx.runtime_fds[0] = cr->container->dirfd;
+	r->ctx.runtime_fds[1] = sv[0];
+	r->ctx.n_runtime_fds = 2;
+	if (jf_namespaces_runtime_before_clone(&r->ctx.ns, cr->config, err) < 0)
+		return -1;
+
+	cr->pid = clone_init(&r->ctx, err);
+	if (cr->pid < 0)
+		return -1;
+	close(r->child_sync_fd);
+	r->child_sync_fd = -1;
+	cr->container->state->pid = cr->pid;
+	jf_proc_stat(cr->pid, &cr->container->state->pid_start_time, NULL);
+	if (jf_container_save(cr->container, err) < 0)
+		return -1;
+	r->msg = malloc(sizeof(*r->msg));
+	if (r->msg == NULL)
+		return jf_error_errno(err, "sync buffer");
+	if (follow_setup(cr, &r->ctx, r->msg, err) < 0)
+		return -1;
+	if (set_status(cr->container, "created", err) < 0)
+		return -1;
+	if (o->pid_file != NULL && write_pid_file(o->pid_file, cr->pid, err) < 0)
+		return -1;
+	return 0;
+}
+
+int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,
+			struct jf_error *err)
+{
+	struct create_run r = {.fifo_fd = -1, .console_fd = -1, .child_sync_fd = -1};
+	struct jf_created cr = {.sync_fd = -1};
+	mode_t old_umask = umask(0022);
+	int rc;
+
+	rc = create_steps(o, &cr, &r, err);
+	umask(old_umask);
+	if (rc < 0) {
+		create_undo(&cr, &r);
+		create_run_free(&r);
+		return -1;
+	}
+	create_run_free(&r);
+	*ret = cr;
+	return 0;
+}

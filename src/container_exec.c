@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * `exec`.  The runtime joins the container's pid namespace for its
+ * children, forks the process, puts it in the container's cgroup, and lets
+ * it go; the process joins the other namespaces itself, becomes the
+ * requested user with the requested capabilities, loads the container's
+ * seccomp filter and execs.  Like the init, it is not dumpable while it
+ * runs jfrun's code inside the container.
+ */
+#include "container_exec.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "cleanup.h"
+#include "container.h"
+#include "fs_util.h"
+#include "linux/caps.h"
+#include "linux/process_attrs.h"
+#include "linux/seccomp.h"
+#include "linux/terminal.h"
+#include "linux/user.h"
+#include "proc_info.h"
+#include "sync_socket.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+/* Joined in this order: user first (it owns the others), mount last but
+ * one so the paths of the others still resolve, cgroup after mount. */
+static const struct {
+	const char *name;
+	int type;
+} ns_order[] = {
+	{"user", CLONE_NEWUSER}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
+	{"net", CLONE_NEWNET},   {"time", 0x80},        {"cgroup", CLONE_NEWCGROUP},
+	{"mnt", CLONE_NEWNS},
+};
+#define N_NS (sizeof(ns_order) / sizeof(ns_order[0]))
+
+struct exec_ctx {
+	const struct oci_process *p;
+	struct jf_caps caps;
+	struct jf_process_attrs attrs;
+	struct jf_seccomp *seccomp;
+	int ns_fd[N_NS]; /* -1: same as ours, not joined */
+	int pid_ns_fd;
+	int sync_fd;
+	int console_fd;
+	int preserve_fds;
+};
+
+static void exec_ctx_free(struct exec_ctx *x)
+{
+	for (size_t i = 0; i < N_NS; i++)
+		if (x->ns_fd[i] >= 0)
+			close(x->ns_fd[i]);
+	if (x->pid_ns_fd >= 0)
+		close(x->pid_ns_fd);
+	if (x->console_fd >= 0)
+		close(x->console_fd);
+	jf_process_attrs_free(&x->attrs);
+	jf_seccomp_free(x->seccomp);
+}
+
+/* Open the init's namespaces that differ from ours. */
+static int open_namespaces(pid_t pid, struct exec_ctx *x, struct jf_error *err)
+{
+	char path[64];
+	struct stat theirs, ours;
+
+	for (size_t i = 0; i < N_NS + 1; i++) {
+		const char *name = i < N_NS ? ns_order[i].name : "pid";
+		int fd;
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue;
+			return jf_error_errno(err, "exec: %s", path);
+		}
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+		if (fstat(fd, &theirs) == 0 && stat(path, &ours) == 0 &&
+		    theirs.st_ino == ours.st_ino && theirs.st_dev == ours.st_dev) {
+			close(fd);
+			continue;
+		}
+		if (i < N_NS)
+			x->ns_fd[i] = fd;
+		else
+			x->pid_ns_fd = fd;
+	}
+	return 0;
+}
+
+static const char *env_path(const struct oci_process *p)
+{
+	for (size_t i = 0; i < p->n_env; i++)
+		if (strncmp(p->env[i], "PATH=", 5) == 0)
+			return p->env[i] + 5;
+	return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
+
+static int find_exe(const struct oci_process *p, char *out, size_t size,
+		    struct jf_error *err)
+{
+	const char *name = p->args[0];
+
+	if (strchr(name, '/') != NULL) {
+		snprintf(out, size, "%s", name);
+		return access(out, X_OK) == 0 ? 0 : jf_error_errno(err, "exec: %s", name);
+	}
+	for (const char *dir = env_path(p); *dir != '\0';) {
+		size_t len = strcspn(dir, ":");
+		struct stat st;
+		snprintf(out, size, "%.*s/%s", (int)len, len ? dir : ".", name);
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
+			return 0;
+		dir += len;
+		if (*dir == ':')
+			dir++;
+	}
+	return jf_error_set(err, ENOENT, "exec: executable \"%s\" not found in $PATH", name);
+}
+
+static int child_setup(struct exec_ctx *x, char *exe, size_t size,
+		       struct jf_error *err)
+{
+	const struct oci_process *p = x->p;
+
+	for (size_t i = 0; i < N_NS; i++)
+		if (x->ns_fd[i] >= 0 && setns(x->ns_fd[i], ns_order[i].type) < 0)
+			return jf_error_errno(err, "exec: joining the %s namespace",
+					      ns_order[i].name);
+	if (chdir(p->cwd) < 0)
+		return jf_error_errno(err, "process.cwd: %s", p->cwd);
+	if (p->terminal) {
+		if (x->console_fd < 0)
+			return jf_error_set(err, EINVAL, "exec -t: needs --console-socket");
+		if (jf_terminal_setup(x->console_fd, p, false, err) < 0)
+			return -1;
+	} else {
+		setsid();
+	}
+	if (jf_oom_score_adj_apply(&x->attrs, err) < 0 ||
+	    jf_rlimits_apply(&x->attrs, err) < 0 ||
+	    jf_scheduler_apply(&x->attrs, err) < 0 ||
+	    jf_io_priority_apply(&x->attrs, err) < 0)
+		return -1;
+	if (find_exe(p, exe, size, err) < 0)
+		return -1;
+	if (x->seccomp != NULL && !p->no_new_privileges &&
+	    jf_seccomp_load(x->seccomp, err) < 0)
+		return -1;
+	if (jf_caps_drop_bounding(&x->caps, err) < 0 || jf_user_switch(&p->user, err) < 0 ||
+	    jf_caps_apply(&x->caps, err) < 0)
+		return -1;
+	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return jf_error_errno(err, "process.noNewPrivileges");
+	if (x->seccomp != NULL && p->no_new_privileges &&
+	    jf_seccomp_load(x->seccomp, err) < 0)
+		return -1;
+	return 0;
+}
+
+static void child_main(struct exec_ctx *x)
+{
+	static struct jf_sync_msg msg;
+	static char *const no_env[] = {NULL};
+	struct jf_error err = {0};
+	char exe[PATH_MAX];
+	unsigned first = 3u + (unsigned)x->preserve_fds;
+
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/* Wait until the runtime has put us in the cgroup. */
+	if (jf_sync_expect(x->sync_fd, JF_SYNC_START, &msg, &err) < 0 ||
+	    child_setup(x, exe, sizeof(exe), &err) < 0) {
+		jf_sync_send_error(x->sync_fd, &err);
+		_exit(127);
+	}
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);
+	/* The sync socket is close-on-exec: EOF tells the runtime execve worked. */
+	execve(exe, x->p->args, x->p->env ? x->p->env : no_env);
+	jf_error_errno(&err, "exec: %s", exe);
+	jf_sync_send_error(x->sync_fd, &err);
+	_exit(127);
+}
+
+static int wait_exit(pid_t pid, struct jf_error *err)
+{
+	static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM,
+					SIGUSR1, SIGUSR2, SIGWINCH};
+	cleanup_close int sfd = -1;
+	sigset_t set;
+	int status;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaddset(&set, forwarded[i]);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	for (;;) {
+		struct signalfd_siginfo si;
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			break;
+		if (r < 0 && errno != EINTR)
+			return jf_error_errno(err, "exec: waiting");
+		if (sfd >= 0 && read(sfd, &si, sizeof(si)) == sizeof(si) &&
+		    si.ssi_signo != SIGCHLD)
+			kill(pid, (int)si.ssi_signo);
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 255;
+}
+
+static int prepare(struct exec_ctx *x, const struct oci_config *config,
+		   const struct jf_exec_opts *o, struct jf_error *err)
+{
+	if (jf_caps_prepare(x->p->capabilities, &x->caps, err) < 0 ||
+	    jf_process_attrs_prepare(x->p, NULL, &x->attrs, err) < 0)
+		return -1;
+	if (config->linux_ != NULL && config->linux_->seccomp != NULL &&
+	    jf_seccomp_prepare(config->linux_->seccomp, &x->seccomp, err) < 0)
+		return -1;
+	if (x->p->terminal && o->console_socket != NULL) {
+		x->console_fd = jf_console_socket_connect(o->console_socket, err);
+		if (x->console_fd < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Fork the process into the container; returns its pid. */
+static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
+		   const struct jf_exec_opts *o, int *ret_sync, struct jf_error *err)
+{
+	struct jf_cgroup *cg = NULL;
+	int sv[2];
+	pid_t pid;
+
+	if (c->state->cgroup_path != NULL &&
+	    jf_cgroup_open(c->state->cgroup_path, c->state->systemd_cgroup, &cg, err) < 0)
+		return -1;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		jf_cgroup_free(cg);
+		return jf_error_errno(err, "socketpair");
+	}
+	if (x->pid_ns_fd >= 0 && setns(x->pid_ns_fd, CLONE_NEWPID) < 0) {
+		jf_error_errno(err, "exec: joining the pid namespace");
+		goto fail;
+	}
+	pid = fork();
+	if (pid < 0) {
+		jf_error_errno(err, "exec: fork");
+		goto fail;
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		close(c->dirfd);
+		x->sync_fd = sv[1];
+		child_main(x);
+	}
+	close(sv[1]);
+	*ret_sync = sv[0];
+	if (cg != NULL && jf_cgroup_attach_pid(cg, pid, err) < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(sv[0]);
+		jf_cgroup_free(cg);
+		return -1;
+	}
+	jf_cgroup_free(cg);
+	return pid;
+fail:
+	close(sv[0]);
+	close(sv[1]);
+	jf_cgroup_free(cg);
+	return -1;
+}
+
+/* Release the process and wait for execve (EOF) or its error. */
+static int release(pid_t pid, int sync_fd, struct jf_error *err)
+{
+	struct jf_sync_msg *msg = malloc(sizeof(*msg));
+	struct jf_error recv_err;
+	int rc = 0;
+
+	if (msg == NULL)
+		return jf_error_errno(err, "exec");
+	if (jf_sync_send(sync_fd, JF_SYNC_START, NULL, 0, err) < 0) {
+		rc = -1;
+	} else if (jf_sync_recv(sync_fd, msg, &recv_err) == 0 &&
+		   msg->type == JF_SYNC_ERROR) {
+		jf_error_set(err, msg->errnum, "%s", msg->payload);
+		rc = -1;
+	}
+	free(msg);
+	if (rc < 0)
+		waitpid(pid, NULL, 0);
+	return rc;
+}
+
+int jf_container_exec(struct jf_container *c, const struct oci_config *config,
+		      const struct oci_process *p, const struct jf_exec_opts *o,
+		      struct jf_error *err)
+{
+	struct exec_ctx x = {.p = p, .pid_ns_fd = -1, .console_fd = -1,
+			     .preserve_fds = o->preserve_fds};
+	const char *status = jf_container_status(c);
+	int sync_fd = -1, rc;
+	pid_t pid;
+
+	for (size_t i = 0; i < N_NS; i++)
+		x.ns_fd[i] = -1;
+	if (strcmp(status, "running") != 0 && strcmp(status, "created") != 0)
+		return jf_error_set(err, EINVAL, "container \"%s\" is %s: cannot exec",
+				    c->id, status);
+	if (prepare(&x, config, o, err) < 0 ||
+	    open_namespaces(c->state->pid, &x, err) < 0 ||
+	    (pid = spawn(c, &x, o, &sync_fd, err)) < 0) {
+		exec_ctx_free(&x);
+		return -1;
+	}
+	exec_ctx_free(&x);
+	rc = release(pid, sync_fd, err);
+	close(sync_fd);
+	if (rc < 0)
+		return -1;
+	if (o->pid_file != NULL) {
+		char buf[32];
+		int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
+		if (jf_write_file_atomic_at(AT_FDCWD, o->pid_file, buf, (size_t)n, err) < 0)
+			return jf_error_wrap(err, "--pid-file");
+	}
+	if (o->detach)
+		return 0;
+	return wait_exit(pid, err);
+}

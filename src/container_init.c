@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "container_init.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "cleanup.h"
+#include "fs_util.h"
+#include "hooks.h"
+#include "linux/devices.h"
+#include "linux/mounts.h"
+#include "linux/rootfs.h"
+#include "linux/terminal.h"
+#include "linux/user.h"
+#include "sync_socket.h"
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static struct jf_sync_msg sync_msg; /* large: static, not on the stack */
+
+static const char *env_get(const struct oci_process *p, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (size_t i = 0; i < p->n_env; i++)
+		if (strncmp(p->env[i], key, klen) == 0 && p->env[i][klen] == '=')
+			return p->env[i] + klen + 1;
+	return NULL;
+}
+
+/* process.args[0] through the container's PATH, as execvp would, but with
+ * the PATH of process.env rather than jfrun's. */
+static int find_executable(const struct oci_process *p, char *out, size_t size,
+			   struct jf_error *err)
+{
+	const char *name = p->args[0];
+	const char *path = env_get(p, "PATH");
+
+	if (strchr(name, '/') != NULL) {
+		snprintf(out, size, "%s", name);
+		if (access(out, X_OK) < 0)
+			return jf_error_errno(err, "process.args[0]: %s", name);
+		return 0;
+	}
+	for (const char *dir = path ? path : DEFAULT_PATH; *dir != '\0';) {
+		size_t len = strcspn(dir, ":");
+		struct stat st;
+		snprintf(out, size, "%.*s/%s", (int)len, len ? dir : ".", name);
+		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
+			return 0;
+		dir += len;
+		if (*dir == ':')
+			dir++;
+	}
+	return jf_error_set(err, ENOENT,
+			    "process.args[0]: executable \"%s\" not found in $PATH", name);
+}
+
+static int set_sysctls(const struct oci_config *c, struct jf_error *err)
+{
+	const struct oci_linux *l = c->linux_;
+
+	for (size_t i = 0; l != NULL && i < l->n_sysctl; i++) {
+		char path[PATH_MAX];
+		int n = snprintf(path, sizeof(path), "/proc/sys/%s", l->sysctl[i].key);
+		if (n < 0 || (size_t)n >= sizeof(path) || strstr(l->sysctl[i].key, "..") != NULL)
+			return jf_error_set(err, EINVAL, "linux.sysctl: bad key \"%s\"",
+					    l->sysctl[i].key);
+		for (char *p = path + 10; *p; p++)
+			if (*p == '.')
+				*p = '/';
+		if (jf_write_file_at(AT_FDCWD, path, l->sysctl[i].value,
+				     strlen(l->sysctl[i].value), 0, err) < 0)
+			return jf_error_wrap(err, "linux.sysctl: %s", l->sysctl[i].key);
+	}
+	return 0;
+}
+
+static int set_names(const struct jf_init_ctx *ctx, struct jf_error *err)
+{
+	const struct oci_config *c = ctx->config;
+	bool new_uts = (ctx->ns.clone_flags & CLONE_NEWUTS) != 0;
+
+	for (size_t i = 0; i < ctx->ns.n_join; i++)
+		new_uts |= ctx->ns.join[i].type == CLONE_NEWUTS;
+	if ((c->hostname || c->domainname) && !new_uts)
+		return jf_error_set(err, EINVAL,
+				    "%s: needs a uts namespace of its own",
+				    c->hostname ? "hostname" : "domainname");
+	if (c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0)
+		return jf_error_errno(err, "hostname: %s", c->hostname);
+	if (c->domainname && setdomainname(c->domainname, strlen(c->domainname)) < 0)
+		return jf_error_errno(err, "domainname: %s", c->domainname);
+	return 0;
+}
+
+/* Cgroup, namespaces given by path, a new cgroup namespace rooted at the
+ * container's cgroup. */
+static int join_everything(struct jf_init_ctx *ctx, struct jf_error *err)
+{
+	if (ctx->ns.new_user || ctx->cgroup_by_runtime) {
+		if (jf_sync_expect(ctx->sync_fd, JF_SYNC_ID_MAPPED, &sync_msg, err) < 0)
+			return -1;
+	}
+	if (ctx->cgroup != NULL && !ctx->cgroup_by_runtime &&
+	    jf_cgroup_enter_self(ctx->cgroup, err) < 0)
+		return -1;
+	if (jf_namespaces_join(&ctx->ns, err) < 0)
+		return -1;
+	if (ctx->ns.new_cgroup && unshare(CLONE_NEWCGROUP) < 0)
+		return jf_error_errno(err, "linux.namespaces: new cgroup namespace");
+	if (ctx->ns.new_user && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		return jf_error_errno(err, "linux.uidMappings: becoming root in the user namespace");
+	return 0;
+}
+
+static int run_runtime_hooks(struct jf_init_ctx *ctx, struct jf_error *err)
+{
+	const struct oci_hooks *h = ctx->config->hooks;
+
+	if (!ctx->child_hooks && (h == NULL || (h->prestart.n_hooks == 0 &&
+						h->create_runtime.n_hooks == 0)))
+		return 0;
+	if (jf_sync_send(ctx->sync_fd, JF_SYNC_HOOKS, NULL, 0, err) < 0 ||
+	    jf_sync_expect(ctx->sync_fd, JF_SYNC_HOOKS_DONE, &sync_msg, err) < 0)
+		return -1;
+	if (h != NULL && jf_hooks_run(&h->create_container, "createContainer",
+				      sync_msg.payload, sync_msg.len, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
+{
+	const struct oci_config *c = ctx->config;
+	struct jf_mount_ctx m = {
+		.bundle = ctx->bundle,
+		.new_userns = ctx->ns.new_user,
+		.new_cgroupns = ctx->ns.new_cgroup,
+	};
+	cleanup_close int rootfd = jf_rootfs_prepare(ctx->rootfs, c, err);
+
+	if (rootfd < 0)
+		return -1;
+	m.rootfd = rootfd;
+	if (jf_mounts_apply(c, &m, err) < 0)
+		return -1;
+	if (jf_devices_create(rootfd, c, jf_mounts_fresh_dev(c), ctx->ns.new_user, err) < 0)
+		return -1;
+	if (run_runtime_hooks(ctx, err) < 0)
+		return -1;
+	if (jf_rootfs_enter(ctx->rootfs, ctx->no_pivot, err) < 0)
+		return -1;
+	if (jf_rootfs_set_propagation(c, err) < 0)
+		return -1;
+	if (c->process->terminal) {
+		if (ctx->console_fd < 0)
+			return jf_error_set(err, EINVAL,
+					    "process.terminal: needs --console-socket");
+		if (jf_terminal_setup(ctx->console_fd, c->process,
+				      jf_mounts_fresh_dev(c), err) < 0)
+			return -1;
+	}
+	/* Before readonlyPaths, which usually make /proc/sys read-only. */
+	if (set_names(ctx, err) < 0 || set_sysctls(c, err) < 0)
+		return -1;
+	if (jf_rootfs_mask_paths(c, err) < 0 || jf_rootfs_readonly_paths(c, err) < 0)
+		return -1;
+	if (c->root->readonly && jf_rootfs_make_readonly(err) < 0)
+		return -1;
+	return 0;
+}
+
+static int set_process_attrs(struct jf_init_ctx *ctx, struct jf_error *err)
+{
+	const struct oci_process *p = ctx->config->process;
+
+	if (jf_oom_score_adj_apply(&ctx->attrs, err) < 0 ||
+	    jf_rlimits_apply(&ctx->attrs, err) < 0 ||
+	    jf_personality_apply(&ctx->attrs, err) < 0 ||
+	    jf_scheduler_apply(&ctx->attrs, err) < 0 ||
+	    jf_io_priority_apply(&ctx->attrs, err) < 0)
+		return -1;
+	if (!ctx->no_new_keyring &&
+	    syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
+	    errno != ENOSYS && errno != EPERM)
+		return jf_error_errno(err, "joining a new session keyring");
+	if (jf_mkdir_p(p->cwd, 0755, err) < 0 || chdir(p->cwd) < 0)
+		return jf_error_errno(err, "process.cwd: %s", p->cwd);
+	return 0;
+}
+
+/* Block until `start` opens the fifo (or the runtime says start), run the
+ * startContainer hooks, and tell `start` how they went: "0", or "1" and
+ * the error, so a failing hook makes `start` fail as the spec asks. */
+static int wait_for_start(struct jf_init_ctx *ctx, struct jf_error *err)
+{
+	const struct oci_hooks *h = ctx->config->hooks;
+	char fdp[64];
+	int fd, rc = 0;
+
+	if (ctx->fifo_fd < 0) {
+		if (jf_sync_expect(ctx->sync_fd, JF_SYNC_START, &sync_msg, err) < 0)
+			return -1;
+		if (h != NULL && jf_hooks_run(&h->start_container, "startContainer",
+					      sync_msg.payload, sync_msg.len, err) < 0)
+			return -1;
+		return 0;
+	}
+	snprintf(fdp, sizeof(fdp), "/proc/self/fd/%d", ctx->fifo_fd);
+	fd = open(fdp, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return jf_error_errno(err, "opening the exec fifo");
+	if (h != NULL)
+		rc = jf_hooks_run(&h->start_container, "startContainer",
+				  sync_msg.payload, sync_msg.len, err);
+	if (rc < 0) {
+		char msg[JF_ERROR_MSG_MAX + 1];
+		int n = snprintf(msg, sizeof(msg), "1%s", err->msg);
+		if (write(fd, msg, (size_t)n) < 0)
+			rc = -1;
+	} else if (write(fd, "0", 1) != 1) {
+		rc = jf_error_errno(err, "writing the exec fifo");
+	}
+	close(fd);
+	close(ctx->fifo_fd);
+	return rc;
+}
+
+static int become_user(struct jf_init_ctx *ctx, struct jf_error *err)
+{
+	const struct oci_process *p = ctx->config->process;
+
+	/* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it
+	 * while we still have it; with it, as late as possible. */
+	if (ctx->seccomp != NULL && !p->no_new_privileges &&
+	    jf_seccomp_load(ctx->seccomp, err) < 0)
+		return -1;
+	if (jf_caps_drop_bounding(&ctx->caps, err) < 0)
+		return -1;
+	if (jf_user_switch(&p->user, err) < 0)
+		return -1;
+	if (jf_caps_apply(&ctx->caps, err) < 0)
+		return -1;
+	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return jf_error_errno(err, "process.noNewPrivileges");
+	if (ctx->seccomp != NULL && p->no_new_privileges &&
+	    jf_seccomp_load(ctx->seccomp, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* No fd of jfrun reaches the container: everything from 3+preserve_fds on
+ * is closed by execve. */
+static void seal_fds(const struct jf_init_ctx *ctx)
+{
+	unsigned first = 3u + (unsigned)ctx->preserve_fds;
+
+	syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);
+	for (unsigned fd = 3; fd < first; fd++) {
+		int flags = fcntl((int)fd, F_GETFD);
+		if (flags >= 0)
+			fcntl((int)fd, F_SETFD, flags & ~FD_CLOEXEC);
+	}
+}
+
+static int setup(struct jf_init_ctx *ctx, char *exe, size_t exe_size,
+		 struct jf_error *err)
+{
+	if (join_everything(ctx, err) < 0 || build_rootfs(ctx, err) < 0 ||
+	    set_process_attrs(ctx, err) < 0)
+		return -1;
+	return find_executable(ctx->config->process, exe, exe_size, err);
+}
+
+void jf_container_init_run(struct jf_init_ctx *ctx)
+{
+	const struct oci_process *p = ctx->config->process;
+	struct jf_error err = {0};
+	char exe[PATH_MAX];
+
+	for (size_t i = 0; i < ctx->n_runtime_fds; i++)
+		close(ctx->runtime_fds[i]);
+	/* Die with the runtime while it sets us up. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/* (Had the runtime died before that, the sync socket says so: every
+	 * later send or receive fails and the init exits.) */
+	if (setup(ctx, exe, sizeof(exe), &err) < 0)
+		goto fail;
+	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	if (jf_sync_send(ctx->sync_fd, JF_SYNC_READY, NULL, 0, &err) < 0)
+		goto fail;
+	if (wait_for_start(ctx, &err) < 0)
+		goto fail_late;
+	if (become_user(ctx, &err) < 0)
+		goto fail_late;
+	seal_fds(ctx);
+	{
+		static char *const no_env[] = {NULL};
+		execve(exe, p->args, p->env ? p->env : no_env);
+	}
+	jf_error_errno(&err, "process.args[0]: exec %s", exe);
+fail_late:
+	/* After READY the runtime may be gone: stderr is all we have. */
+	fprintf(stderr, "jfrun: %s\n", err.msg);
+	_exit(127);
+fail:
+	jf_sync_send_error(ctx->sync_fd, &err);
+	_exit(1);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The container's init between clone and execve: it runs jfrun's own code
+ * (no re-exec of the jfrun binary), sets up the container from inside its
+ * new namespaces, tells the runtime it is ready, waits for `start`, and
+ * execs process.args.
+ */
+#ifndef JF_CONTAINER_INIT_H
+#define JF_CONTAINER_INIT_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "linux/caps.h"
+#include "linux/namespaces.h"
+#include "linux/process_attrs.h"
+#include "linux/seccomp.h"
+
+struct jf_cgroup;
+
+struct jf_init_ctx {
+	const struct oci_config *config;
+	const char *rootfs; /* absolute */
+	const char *bundle; /* absolute */
+	struct jf_namespaces ns;
+	struct jf_caps caps;
+	struct jf_process_attrs attrs;
+	struct jf_seccomp *seccomp; /* NULL when none */
+	const struct jf_cgroup *cgroup; /* NULL when none */
+	bool cgroup_by_runtime; /* the runtime attaches the init (user ns) */
+	int sync_fd;
+	int fifo_fd;    /* O_PATH exec fifo, -1 in foreground run */
+	int console_fd; /* --console-socket, -1 when none */
+	int preserve_fds; /* fds 3 .. 3+preserve_fds-1 pass through */
+	bool no_pivot;
+	bool no_new_keyring;
+	bool child_hooks; /* createContainer or startContainer hooks exist */
+	pid_t runtime_pid;
+	/* The runtime's fds the init closes first (the locked state dir!). */
+	int runtime_fds[4];
+	size_t n_runtime_fds;
+};
+
+/* Never returns. */
+void jf_container_init_run(struct jf_init_ctx *ctx) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* start, status, kill and delete of an existing container. */
+#include "container.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "cleanup.h"
+#include "fs_util.h"
+#include "hooks.h"
+#include "log.h"
+#include "proc_info.h"
+#include "sync_socket.h"
+
+int jf_container_state_json(const struct jf_container *c, const char *status,
+			    char **ret, size_t *ret_len, struct jf_error *err)
+{
+	struct oci_state s = *c->state;
+
+	s.status = (char *)status;
+	return oci_state_to_json(&s, false, ret, ret_len, err);
+}
+
+int jf_container_load_config(const struct jf_container *c,
+			     struct oci_config **ret, struct jf_error *err)
+{
+	cleanup_free char *text = NULL;
+	size_t len;
+
+	if (jf_read_file_at(c->dirfd, JF_CONFIG_COPY, OCI_CONFIG_MAX_BYTES, &text,
+			    &len, err) < 0)
+		return jf_error_wrap(err, "container \"%s\"", c->id);
+	return oci_config_parse(text, len, ret, err);
+}
+
+static bool init_alive(const struct jf_container *c)
+{
+	return c->state != NULL &&
+	       jf_proc_is_same_alive(c->state->pid, c->state->pid_start_time);
+}
+
+const char *jf_container_status(const struct jf_container *c)
+{
+	struct stat st;
+
+	if (c->state == NULL || c->state->pid <= 0)
+		return "creating";
+	if (!init_alive(c))
+		return "stopped";
+	if (strcmp(c->state->status, "creating") == 0)
+		return "creating";
+	if (strcmp(c->state->status, "paused") == 0)
+		return "paused";
+	if (fstatat(c->dirfd, JF_EXEC_FIFO, &st, 0) == 0)
+		return "created";
+	return "running";
+}
+
+static int set_status(struct jf_container *c, const char *status,
+		      struct jf_error *err)
+{
+	char *copy = strdup(status);
+
+	if (copy == NULL)
+		return jf_error_errno(err, "state");
+	free(c->state->status);
+	c->state->status = copy;
+	return jf_container_save(c, err);
+}
+
+static void run_poststart(struct jf_container *c)
+{
+	cleanup_free char *json = NULL;
+	struct oci_config *config = NULL;
+	struct jf_error err = {0};
+	size_t len;
+
+	if (jf_container_load_config(c, &config, &err) < 0) {
+		jf_log_warning("%s", err.msg);
+		return;
+	}
+	if (config->hooks != NULL && config->hooks->poststart.n_hooks > 0 &&
+	    (jf_container_state_json(c, "running", &json, &len, &err) < 0 ||
+	     jf_hooks_run(&config->hooks->poststart, "poststart", json, len, &err) < 0))
+		jf_log_warning("%s", err.msg); /* the spec: warn, go on */
+	oci_config_free(config);
+}
+
+/* The init reported a failing startContainer hook: "1<message>". */
+static int start_failed(struct jf_container *c, int fifo, struct jf_error *err)
+{
+	char msg[JF_ERROR_MSG_MAX];
+	size_t len = 0;
+	struct pollfd pfd = {.fd = fifo, .events = POLLIN};
+
+	while (len + 1 < sizeof(msg) && poll(&pfd, 1, 5000) > 0) {
+		ssize_t n = read(fifo, msg + len, sizeof(msg) - 1 - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	msg[len] = '\0';
+	unlinkat(c->dirfd, JF_EXEC_FIFO, 0);
+	return jf_error_set(err, 0, "container \"%s\": %s", c->id, msg);
+}
+
+/* Open the fifo for reading: the init, blocked opening it for writing,
+ * writes one byte and execs.  O_NONBLOCK so a dead init cannot hang us. */
+int jf_container_start(struct jf_container *c, struct jf_error *err)
+{
+	const char *status = jf_container_status(c);
+	cleanup_close int fifo = -1, pidfd = -1;
+	struct pollfd pfd[2];
+	char byte;
+
+	if (strcmp(status, "created") != 0)
+		return jf_error_set(err, EINVAL,
+				    "container \"%s\" is %s: only a created container can be started",
+				    c->id, status);
+	pidfd = jf_pidfd_open_checked(c->state->pid, c->state->pid_start_time);
+	fifo = openat(c->dirfd, JF_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fifo < 0 || pidfd < 0)
+		return jf_error_errno(err, "container \"%s\": exec fifo", c->id);
+	pfd[0] = (struct pollfd){.fd = fifo, .events = POLLIN};
+	pfd[1] = (struct pollfd){.fd = pidfd, .events = POLLIN};
+	for (;;) {
+		ssize_t n;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return jf_error_errno(err, "container \"%s\": start", c->id);
+		}
+		n = read(fifo, &byte, 1);
+		if (n == 1)
+			break;
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return jf_error_errno(err, "container \"%s\": exec fifo", c->id);
+		if (pfd[1].revents & POLLIN)
+			return jf_error_set(err, ESRCH,
+					    "container \"%s\": its init exited before start", c->id);
+	}
+	if (byte != '0')
+		return start_failed(c, fifo, err);
+	unlinkat(c->dirfd, JF_EXEC_FIFO, 0);
+	if (set_status(c, "running", err) < 0)
+		return -1;
+	run_poststart(c);
+	return 0;
+}
+
+int jf_container_start_foreground(struct jf_created *cr, struct jf_error *err)
+{
+	cleanup_free char *json = NULL;
+	size_t len;
+
+	if (set_status(cr->container, "running", err) < 0)
+		return -1;
+	if (jf_container_state_json(cr->container, "running", &json, &len, err) < 0 ||
+	    jf_sync_send(cr->sync_fd, JF_SYNC_START, json, len, err) < 0)
+		return -1;
+	if (cr->config->hooks != NULL && cr->config->hooks->poststart.n_hooks > 0 &&
+	    jf_hooks_run(&cr->config->hooks->poststart, "poststart", json, len, err) < 0)
+		jf_log_warning("%s", err->msg);
+	return 0;
+}
+
+static int open_cgroup(const struct jf_container *c, struct jf_cgroup **ret,
+		       struct jf_error *err)
+{
+	*ret = NULL;
+	if (c->state == NULL || c->state->cgroup_path == NULL)
+		return 0;
+	return jf_cgroup_open(c->state->cgroup_path, c->state->systemd_cgroup, ret, err);
+}
+
+int jf_container_kill(struct jf_container *c, int sig, bool all,
+		      struct jf_error *err)
+{
+	const char *status = jf_container_status(c);
+	cleanup_close int pidfd = -1;
+
+	if (strcmp(status, "stopped") == 0 || strcmp(status, "creating") == 0)
+		return jf_error_set(err, ESRCH, "container \"%s\" is %s: nothing to kill",
+				    c->id, status);
+	if (all) {
+		struct jf_cgroup *cg = NULL;
+		int r = open_cgroup(c, &cg, err);
+		if (r == 0 && cg != NULL)
+			r = jf_cgroup_kill_all(cg, sig, err);
+		jf_cgroup_free(cg);
+		if (r < 0 || cg != NULL)
+			return r;
+	}
+	pidfd = jf_pidfd_open_checked(c->state->pid, c->state->pid_start_time);
+	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+		return jf_error_errno(err, "container \"%s\": signal %d", c->id, sig);
+	return 0;
+}
+
+/* Wait up to timeout_ms for the init to be gone. */
+static bool wait_gone(const struct jf_container *c, int timeout_ms)
+{
+	int pidfd = jf_pidfd_open_checked(c->state->pid, c->state->pid_start_time);
+	struct pollfd pfd;
+	int r;
+
+	if (pidfd < 0)
+		return true;
+	pfd = (struct pollfd){.fd = pidfd, .events = POLLIN};
+	r = poll(&pfd, 1, timeout_ms);
+	close(pidfd);
+	if (r > 0) {
+		/* Reap it if it is our child (foreground run). */
+		waitpid(c->state->pid, NULL, WNOHANG);
+		return true;
+	}
+	return false;
+}
+
+static void run_poststop(struct jf_container *c, const struct oci_config *config)
+{
+	cleanup_free char *json = NULL;
+	struct jf_error err = {0};
+	size_t len;
+
+	if (config == NULL || config->hooks == NULL ||
+	    config->hooks->poststop.n_hooks == 0 || c->state == NULL)
+		return;
+	if (jf_container_state_json(c, "stopped", &json, &len, &err) < 0 ||
+	    jf_hooks_run(&config->hooks->poststop, "poststop", json, len, &err) < 0)
+		jf_log_warning("%s", err.msg);
+}
+
+int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err)
+{
+	const char *status = jf_container_status(c);
+	struct oci_config *config = NULL;
+	struct jf_cgroup *cg = NULL;
+	struct jf_error ignored;
+	int rc = 0;
+
+	if (strcmp(status, "stopped") != 0 && strcmp(status, "creating") != 0 &&
+	    strcmp(status, "created") != 0 && !force)
+		return jf_error_set(err, EBUSY,
+				    "container \"%s\" is %s: stop it first or use --force",
+				    c->id, status);
+	if (open_cgroup(c, &cg, err) < 0) {
+		if (!force)
+			return -1;
+		jf_log_warning("%s", err->msg);
+	}
+	if (c->state != NULL && c->state->pid > 0 && init_alive(c)) {
+		if (cg != NULL)
+			jf_cgroup_kill_all(cg, SIGKILL, &ignored);
+		jf_container_kill(c, SIGKILL, false, &ignored);
+		if (!wait_gone(c, 10000)) {
+			jf_cgroup_free(cg);
+			return jf_error_set(err, EBUSY, "container \"%s\": init did not die", c->id);
+		}
+	}
+	if (cg != NULL && jf_cgroup_destroy(cg, err) < 0)
+		jf_log_warning("%s", err->msg);
+	if (jf_container_load_config(c, &config, &ignored) == 0)
+		run_poststop(c, config);
+	oci_config_free(config);
+	jf_cgroup_free(cg);
+	if (jf_container_remove(c, err) < 0)
+		rc = -1;
+	return rc;
+}

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "fs_util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+
+/* dirfd() is shadowed by the parameter names below. */
+static int dirfd_of(DIR *d)
+{
+	return dirfd(d);
+}
+
+int jf_write_all(int fd, const void *buf, size_t len, struct jf_error *err)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return jf_error_errno(err, "write");
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int jf_read_file_at(int dirfd, const char *path, size_t max, char **ret,
+		    size_t *ret_len, struct jf_error *err)
+{
+	cleanup_close int fd = -1;
+	cleanup_free char *buf = NULL;
+	size_t len = 0, cap = 4096;
+	struct stat st;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return jf_error_errno(err, "open %s", path);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((size_t)st.st_size > max)
+			return jf_error_set(err, EFBIG,
+					    "%s: %lld bytes, more than the %zu allowed",
+					    path, (long long)st.st_size, max);
+		cap = (size_t)st.st_size + 1;
+	}
+	buf = malloc(cap);
+	if (buf == NULL)
+		return jf_error_errno(err, "read %s", path);
+	for (;;) {
+		ssize_t n;
+		if (len + 1 >= cap) {
+			char *bigger;
+			if (cap > max)
+				return jf_error_set(err, EFBIG,
+						    "%s: more than the %zu bytes allowed",
+						    path, max);
+			bigger = realloc(buf, cap * 2);
+			if (bigger == NULL)
+				return jf_error_errno(err, "read %s", path);
+			buf = bigger;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return jf_error_errno(err, "read %s", path);
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len > max)
+		return jf_error_set(err, EFBIG, "%s: more than the %zu bytes allowed",
+				    path, max);
+	buf[len] = '\0';
+	if (ret_len != NULL)
+		*ret_len = len;
+	*ret = steal_ptr(buf);
+	return 0;
+}
+
+int jf_write_file_at(int dirfd, const char *path, const char *data,
+		     size_t len, mode_t mode, struct jf_error *err)
+{
+	cleanup_close int fd = -1;
+
+	fd = openat(dirfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		    mode);
+	if (fd < 0)
+		return jf_error_errno(err, "open %s", path);
+	if (jf_write_all(fd, data, len, err) < 0)
+		return jf_error_wrap(err, "%s", path);
+	return 0;
+}
+
+int jf_write_file_atomic_at(int dirfd, const char *path, const char *data,
+			    size_t len, struct jf_error *err)
+{
+	char tmp[PATH_MAX];
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (jf_write_file_at(dirfd, tmp, data, len, 0600, err) < 0)
+		return -1;
+	if (renameat(dirfd, tmp, dirfd, path) < 0) {
+		int saved = errno;
+		unlinkat(dirfd, tmp, 0);
+		return jf_error_set(err, saved, "rename %s", path);
+	}
+	return 0;
+}
+
+int jf_mkdir_p(const char *path, mode_t mode, struct jf_error *err)
+{
+	char buf[PATH_MAX];
+	size_t len = strlen(path);
+
+	if (len >= sizeof(buf))
+		return jf_error_set(err, ENAMETOOLONG, "mkdir %s", path);
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return jf_error_errno(err, "mkdir %s", buf);
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return jf_error_errno(err, "mkdir %s", buf);
+	return 0;
+}
+
+int jf_remove_tree_at(int dirfd, const char *name, struct jf_error *err)
+{
+	cleanup_close int fd = -1;
+	DIR *dir;
+	struct dirent *de;
+
+	if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT)
+		return 0;
+	if (errno != EISDIR && errno != EPERM)
+		return jf_error_errno(err, "unlink %s", name);
+	fd = openat(dirfd, name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : jf_error_errno(err, "open %s", name);
+	dir = fdopendir(fd);
+	if (dir == NULL)
+		return jf_error_errno(err, "opendir %s", name);
+	fd = -1; /* owned by dir now */
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (jf_remove_tree_at(dirfd_of(dir), de->d_name, err) < 0) {
+			closedir(dir);
+			return jf_error_wrap(err, "%s", name);
+		}
+	}
+	closedir(dir);
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return jf_error_errno(err, "rmdir %s", name);
+	return 0;
+}
+
+void jf_rfc3339_now(char *buf, size_t size)
+{
+	struct timespec ts;
+	struct tm tm;
+	size_t n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, size - n, ".%09ldZ", ts.tv_nsec);
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "linux/cgroup_mount.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "linux/safe_path.h"
+
+#define HOST_CGROUP_ROOT "/sys/fs/cgroup"
+
+struct hierarchy {
+	char mountpoint[PATH_MAX]; /* on the host */
+	char options[256];         /* v1 controllers, "name=systemd", ... */
+	bool v2;
+};
+
+/* Our own path in the hierarchy whose /proc/self/cgroup entry has this
+ * controller list (v1) or is "0::" (v2). */
+static int own_path(const struct hierarchy *h, char *buf, size_t size)
+{
+	cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
+	char line[PATH_MAX + 256];
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *ctrl = strchr(line, ':');
+		char *path = ctrl ? strchr(ctrl + 1, ':') : NULL;
+		if (path == NULL)
+			continue;
+		*path++ = '\0';
+		ctrl++;
+		path[strcspn(path, "\n")] = '\0';
+		if ((h->v2 && *ctrl == '\0') ||
+		    (!h->v2 && *ctrl != '\0' && strstr(h->options, ctrl) != NULL)) {
+			snprintf(buf, size, "%s", path);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The v1 controller list of a mount: its super options minus rw/ro etc. */
+static void controllers_from_super(const char *super, char *out, size_t size)
+{
+	char copy[256];
+	char *save = NULL;
+	size_t len = 0;
+
+	snprintf(copy, sizeof(copy), "%s", super);
+	out[0] = '\0';
+	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (strcmp(w, "rw") == 0 || strcmp(w, "ro") == 0 ||
+		    strncmp(w, "release_agent", 13) == 0 ||
+		    strcmp(w, "clone_children") == 0 || strcmp(w, "noprefix") == 0 ||
+		    strcmp(w, "xattr") == 0 || strcmp(w, "cpuset_v2_mode") == 0)
+			continue;
+		len += (size_t)snprintf(out + len, size - len, "%s%s",
+					len ? "," : "", w);
+	}
+}
+
+/* Cgroup hierarchies mounted under /sys/fs/cgroup on the host. */
+static int read_hierarchies(struct hierarchy *hs, size_t max, size_t *ret_n)
+{
+	cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	size_t n = 0;
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL && n < max) {
+		char mnt[PATH_MAX], fstype[32], super[256];
+		char *sep = strstr(line, " - ");
+		if (sep == NULL ||
+		    sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
+		    sscanf(sep + 3, "%31s %*s %255s", fstype, super) != 2)
+			continue;
+		if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
+			continue;
+		if (strncmp(mnt, HOST_CGROUP_ROOT, strlen(HOST_CGROUP_ROOT)) != 0)
+			continue;
+		snprintf(hs[n].mountpoint, sizeof(hs[n].mountpoint), "%s", mnt);
+		hs[n].v2 = strcmp(fstype, "cgroup2") == 0;
+		controllers_from_super(super, hs[n].options, sizeof(hs[n].options));
+		n++;
+	}
+	*ret_n = n;
+	return 0;
+}
+
+static int mount_hierarchy(const struct hierarchy *h, const char *target,
+			   unsigned long flags, bool new_cgroupns,
+			   const char *field, struct jf_error *err)
+{
+	char src[PATH_MAX * 2], own[PATH_MAX];
+
+	if (new_cgroupns) {
+		if (mount("cgroup", target, h->v2 ? "cgroup2" : "cgroup", flags,
+			  h->v2 ? NULL : h->options) == 0)
+			return 0;
+		if (errno != EPERM)
+			return jf_error_errno(err, "%s: mounting cgroup %s", field,
+					      h->options);
+	}
+	if (own_path(h, own, sizeof(own)) < 0)
+		snprintf(own, sizeof(own), "/");
+	snprintf(src, sizeof(src), "%s%s", h->mountpoint, own);
+	if (mount(src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return jf_error_errno(err, "%s: bind mount %s", field, src);
+	if (flags != 0 &&
+	    mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | flags, NULL) < 0)
+		return jf_error_errno(err, "%s: remount %s", field, src);
+	return 0;
+}
+
+int jf_cgroup_mount(int rootfd, const char *dest, unsigned long flags,
+		    bool new_cgroupns, const char *field, struct jf_error *err)
+{
+	struct hierarchy hs[16];
+	cleanup_close int dst = -1;
+	char fdp[64], target[PATH_MAX];
+	size_t n = 0;
+
+	if (read_hierarchies(hs, 16, &n) < 0)
+		return jf_error_errno(err, "%s: reading /proc/self/mountinfo", field);
+	dst = jf_mkpath_in_root(rootfd, dest, false, 0755, err);
+	if (dst < 0)
+		return jf_error_wrap(err, "%s.destination", field);
+	jf_fd_path(dst, fdp, sizeof(fdp));
+	/* Pure v2: one hierarchy right at the mount point. */
+	if (n == 1 && hs[0].v2 && strcmp(hs[0].mountpoint, HOST_CGROUP_ROOT) == 0)
+		return mount_hierarchy(&hs[0], fdp, flags, new_cgroupns, field, err);
+	/* v1 or hybrid: a tmpfs with one directory per hierarchy. */
+	if (mount("tmpfs", fdp, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "mode=755") < 0)
+		return jf_error_errno(err, "%s: tmpfs on %s", field, dest);
+	close(dst);
+	dst = jf_open_in_root(rootfd, dest, O_PATH | O_DIRECTORY);
+	if (dst < 0)
+		return jf_error_errno(err, "%s: %s", field, dest);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = hs[i].mountpoint + strlen(HOST_CGROUP_ROOT);
+		while (*name == '/')
+			name++;
+		if (*name == '\0' || strchr(name, '/') != NULL)
+			continue;
+		if (mkdirat(dst, name, 0755) < 0 && errno != EEXIST)
+			return jf_error_errno(err, "%s: mkdir %s/%s", field, dest, name);
+		snprintf(target, sizeof(target), "%s/%s", jf_fd_path(dst, fdp, sizeof(fdp)), name);
+		if (mount_hierarchy(&hs[i], target, flags, new_cgroupns, field, err) < 0)
+			return -1;
+	}
+	if (flags & MS_RDONLY) {
+		jf_fd_path(dst, fdp, sizeof(fdp));
+		if (mount(NULL, fdp, NULL,
+			  MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			  "mode=755") < 0)
+			return jf_error_errno(err, "%s: read-only %s", field, dest);
+	}
+	return 0;
+}

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "linux/devices.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "linux/safe_path.h"
+
+struct node {
+	const char *path;
+	mode_t type;
+	unsigned major, minor;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+};
+
+static const struct node default_nodes[] = {
+	{"/dev/null", S_IFCHR, 1, 3, 0666, 0, 0},
+	{"/dev/zero", S_IFCHR, 1, 5, 0666, 0, 0},
+	{"/dev/full", S_IFCHR, 1, 7, 0666, 0, 0},
+	{"/dev/random", S_IFCHR, 1, 8, 0666, 0, 0},
+	{"/dev/urandom", S_IFCHR, 1, 9, 0666, 0, 0},
+	{"/dev/tty", S_IFCHR, 5, 0, 0666, 0, 0},
+};
+
+static const struct {
+	const char *target, *link;
+} default_links[] = {
+	{"/proc/self/fd", "dev/fd"},
+	{"/proc/self/fd/0", "dev/stdin"},
+	{"/proc/self/fd/1", "dev/stdout"},
+	{"/proc/self/fd/2", "dev/stderr"},
+	{"/proc/kcore", "dev/core"},
+	{"pts/ptmx", "dev/ptmx"},
+};
+
+static int bind_node(int rootfd, const struct node *n, const char *field,
+		     struct jf_error *err)
+{
+	cleanup_close int dst = jf_mkpath_in_root(rootfd, n->path, true, 0000, err);
+	char fdp[64];
+
+	if (dst < 0)
+		return jf_error_wrap(err, "%s", field);
+	if (mount(n->path, jf_fd_path(dst, fdp, sizeof(fdp)), NULL, MS_BIND, NULL) < 0)
+		return jf_error_errno(err, "%s: bind mount %s", field, n->path);
+	return 0;
+}
+
+static int make_node(int rootfd, const struct node *n, bool bind,
+		     const char *field, struct jf_error *err)
+{
+	cleanup_close int dir = -1;
+	char parent[4096];
+	const char *name;
+	char *slash;
+
+	if (bind)
+		return bind_node(rootfd, n, field, err);
+	snprintf(parent, sizeof(parent), "%s", n->path);
+	slash = strrchr(parent, '/');
+	name = n->path + (slash - parent) + 1;
+	*slash = '\0';
+	dir = jf_mkpath_in_root(rootfd, parent[0] ? parent : "/", false, 0755, err);
+	if (dir < 0)
+		return jf_error_wrap(err, "%s", field);
+	/* An O_PATH fd cannot be used by mknodat/fchownat: reopen as a dir. */
+	{
+		char fdp[64];
+		int real = open(jf_fd_path(dir, fdp, sizeof(fdp)),
+				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (real < 0)
+			return jf_error_errno(err, "%s: %s", field, parent);
+		close(dir);
+		dir = real;
+	}
+	if (unlinkat(dir, name, 0) < 0 && errno != ENOENT)
+		return jf_error_errno(err, "%s: replacing %s", field, n->path);
+	if (mknodat(dir, name, n->type | (n->mode & 07777),
+		    makedev(n->major, n->minor)) < 0)
+		return jf_error_errno(err, "%s: mknod %s", field, n->path);
+	/* mknod is subject to the umask: set the mode exactly. */
+	if (fchmodat(dir, name, n->mode & 07777, 0) < 0 ||
+	    fchownat(dir, name, n->uid, n->gid, AT_SYMLINK_NOFOLLOW) < 0)
+		return jf_error_errno(err, "%s: %s", field, n->path);
+	return 0;
+}
+
+static int config_node(const struct oci_device *d, size_t i, struct node *n,
+		       struct jf_error *err)
+{
+	memset(n, 0, sizeof(*n));
+	n->path = d->path;
+	switch (d->type[0]) {
+	case 'c':
+	case 'u':
+		n->type = S_IFCHR;
+		break;
+	case 'b':
+		n->type = S_IFBLK;
+		break;
+	case 'p':
+		n->type = S_IFIFO;
+		break;
+	default:
+		return jf_error_set(err, EINVAL, "linux.devices[%zu].type: unknown type \"%s\"",
+				    i, d->type);
+	}
+	if (d->type[1] != '\0')
+		return jf_error_set(err, EINVAL, "linux.devices[%zu].type: unknown type \"%s\"",
+				    i, d->type);
+	if (n->type != S_IFIFO && (!d->has_major || !d->has_minor))
+		return jf_error_set(err, EINVAL, "linux.devices[%zu]: major and minor are required",
+				    i);
+	if (d->path[0] != '/' || strncmp(d->path, "/dev/", 5) != 0 ||
+	    strstr(d->path, "/../") != NULL)
+		return jf_error_set(err, EINVAL, "linux.devices[%zu].path: \"%s\" is not under /dev",
+				    i, d->path);
+	n->major = (unsigned)d->major;
+	n->minor = (unsigned)d->minor;
+	n->mode = d->has_file_mode ? d->file_mode : 0666;
+	n->uid = d->has_uid ? d->uid : 0;
+	n->gid = d->has_gid ? d->gid : 0;
+	return 0;
+}
+
+static int make_links(int rootfd, struct jf_error *err)
+{
+	char fdp[64];
+	cleanup_close int dev = jf_open_in_root(rootfd, "/dev", O_PATH | O_DIRECTORY);
+	int real;
+
+	if (dev < 0)
+		return jf_error_errno(err, "/dev");
+	real = open(jf_fd_path(dev, fdp, sizeof(fdp)), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (real < 0)
+		return jf_error_errno(err, "/dev");
+	close(dev);
+	dev = real;
+	for (size_t i = 0; i < sizeof(default_links) / sizeof(default_links[0]); i++) {
+		const char *name = default_links[i].link + 4;
+		if (symlinkat(default_links[i].target, dev, name) < 0 && errno != EEXIST)
+			return jf_error_errno(err, "/dev/%s", name);
+	}
+	return 0;
+}
+
+int jf_devices_create(int rootfd, const struct oci_config *c,
+		      bool populate_defaults, bool bind, struct jf_error *err)
+{
+	const struct oci_linux *l = c->linux_;
+	char field[64];
+
+	if (populate_defaults) {
+		for (size_t i = 0; i < sizeof(default_nodes) / sizeof(default_nodes[0]); i++) {
+			snprintf(field, sizeof(field), "default device %s",
+				 default_nodes[i].path);
+			if (make_node(rootfd, &default_nodes[i], bind, field, err) < 0)
+				return -1;
+		}
+		if (make_links(rootfd, err) < 0)
+			return jf_error_wrap(err, "default /dev symlinks");
+	}
+	for (size_t i = 0; l != NULL && i < l->n_devices; i++) {
+		struct node n;
+		if (config_node(&l->devices[i], i, &n, err) < 0)
+			return -1;
+		snprintf(field, sizeof(field), "linux.devices[%zu]", i);
+		if (make_node(rootfd, &n, bind, field, err) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Device nodes in the container's /dev: the defaults and linux.devices. */
+#ifndef JF_LINUX_DEVICES_H
+#define JF_LINUX_DEVICES_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "error.h"
+
+/* Before pivot_root.  populate_defaults: /dev is a fresh mount, so create
+ * null zero full random urandom tty and the standard symlinks.  In a user
+ * namespace (bind=true) nodes are bind mounts of the host's. */
+int jf_devices_create(int rootfd, const struct oci_config *c,
+		      bool populate_defaults, bool bind, struct jf_error *err);
+
+#endif

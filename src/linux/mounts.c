@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "linux/mounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "linux/cgroup_mount.h"
+#include "linux/mount_options.h"
+#include "linux/safe_path.h"
+
+bool jf_mounts_fresh_dev(const struct oci_config *c)
+{
+	for (size_t i = 0; i < c->n_mounts; i++)
+		if (strcmp(c->mounts[i].destination, "/dev") == 0)
+			return c->mounts[i].type != NULL &&
+			       strcmp(c->mounts[i].type, "bind") != 0 &&
+			       strcmp(c->mounts[i].type, "none") != 0;
+	return false;
+}
+
+bool jf_mounts_has_devpts(const struct oci_config *c)
+{
+	for (size_t i = 0; i < c->n_mounts; i++)
+		if (c->mounts[i].type != NULL &&
+		    strcmp(c->mounts[i].type, "devpts") == 0 &&
+		    strcmp(c->mounts[i].destination, "/dev/pts") == 0)
+			return true;
+	return false;
+}
+
+/* The flags a bind remount must keep: in a user namespace the kernel
+ * refuses to drop nosuid/nodev/noexec/atime flags that lock the source. */
+static unsigned long locked_flags(const char *path)
+{
+	struct statvfs sv;
+	unsigned long f = 0;
+
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	if (sv.f_flag & ST_NOSUID)
+		f |= MS_NOSUID;
+	if (sv.f_flag & ST_NODEV)
+		f |= MS_NODEV;
+	if (sv.f_flag & ST_NOEXEC)
+		f |= MS_NOEXEC;
+	if (sv.f_flag & ST_NOATIME)
+		f |= MS_NOATIME;
+	if (sv.f_flag & ST_NODIRATIME)
+		f |= MS_NODIRATIME;
+	if (sv.f_flag & ST_RELATIME)
+		f |= MS_RELATIME;
+	return f;
+}
+
+static void source_path(const char *bundle, const char *src, char *buf,
+			size_t size)
+{
+	if (src == NULL)
+		snprintf(buf, size, "none");
+	else if (src[0] == '/' || bundle == NULL)
+		snprintf(buf, size, "%s", src);
+	else
+		snprintf(buf, size, "%s/%s", bundle, src);
+}
+
+static int mount_bind(const struct jf_mount_ctx *m, const struct oci_mount *mt,
+		      const struct jf_mount_options *o, const char *field,
+		      struct jf_error *err)
+{
+	char src[PATH_MAX], fdp[64];
+	cleanup_close int dst = -1;
+	struct stat st;
+	unsigned long remount;
+
+	source_path(m->bundle, mt->source, src, sizeof(src));
+	if (stat(src, &st) < 0)
+		return jf_error_errno(err, "%s.source: %s", field, src);
+	dst = jf_mkpath_in_root(m->rootfd, mt->destination, !S_ISDIR(st.st_mode),
+				0644, err);
+	if (dst < 0)
+		return jf_error_wrap(err, "%s.destination", field);
+	if (mount(src, jf_fd_path(dst, fdp, sizeof(fdp)), NULL,
+		  MS_BIND | (o->recursive_bind ? MS_REC : 0), NULL) < 0)
+		return jf_error_errno(err, "%s: bind mount %s on %s", field, src,
+				      mt->destination);
+	remount = o->flags & ~(MS_REMOUNT | MS_BIND | MS_REC);
+	if (remount == 0)
+		return 0;
+	/* Reopen: the fd still names the dentry under the new mount. */
+	close(dst);
+	dst = jf_open_in_root(m->rootfd, mt->destination, O_PATH);
+	if (dst < 0)
+		return jf_error_errno(err, "%s: %s", field, mt->destination);
+	remount |= locked_flags(src) & ~o->clear;
+	if (mount(NULL, jf_fd_path(dst, fdp, sizeof(fdp)), NULL,
+		  MS_REMOUNT | MS_BIND | remount, NULL) < 0)
+		return jf_error_errno(err, "%s: remounting %s with its options",
+				      field, mt->destination);
+	return 0;
+}
+
+static int mount_fs(const struct jf_mount_ctx *m, const struct oci_mount *mt,
+		    const struct jf_mount_options *o, const char *field,
+		    struct jf_error *err)
+{
+	char src[PATH_MAX], fdp[64];
+	cleanup_close int dst = -1;
+	const char *data = o->data[0] != '\0' ? o->data : NULL;
+
+	source_path(NULL, mt->source, src, sizeof(src));
+	dst = jf_mkpath_in_root(m->rootfd, mt->destination, false, 0755, err);
+	if (dst < 0)
+		return jf_error_wrap(err, "%s.destination", field);
+	jf_fd_path(dst, fdp, sizeof(fdp));
+	if (mount(src, fdp, mt->type, o->flags & ~MS_REMOUNT, data) == 0)
+		return 0;
+	/* sysfs needs a network namespace of our own, mqueue an ipc one
+	 * owned by our user namespace: where the kernel refuses, bind the
+	 * host's instead, as runc does. */
+	if ((errno == EPERM || errno == EBUSY) &&
+	    (strcmp(mt->type, "sysfs") == 0 || strcmp(mt->type, "mqueue") == 0)) {
+		const char *host = mt->type[0] == 's' ? "/sys" : "/dev/mqueue";
+		if (mount(host, fdp, NULL, MS_BIND | MS_REC, NULL) < 0)
+			return jf_error_errno(err, "%s: bind mount %s on %s", field,
+					      host, mt->destination);
+		return 0;
+	}
+	return jf_error_errno(err, "%s: mount %s (%s) on %s", field, src,
+			      mt->type, mt->destination);
+}
+
+static int set_propagation(const struct jf_mount_ctx *m,
+			   const struct oci_mount *mt, unsigned long prop,
+			   const char *field, struct jf_error *err)
+{
+	cleanup_close int dst = jf_open_in_root(m->rootfd, mt->destination, O_PATH);
+	char fdp[64];
+
+	if (dst < 0)
+		return jf_error_errno(err, "%s: %s", field, mt->destination);
+	if (mount(NULL, jf_fd_path(dst, fdp, sizeof(fdp)), NULL, prop, NULL) < 0)
+		return jf_error_errno(err, "%s: setting propagation of %s", field,
+				      mt->destination);
+	return 0;
+}
+
+static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
+		     size_t i, struct jf_error *err)
+{
+	struct jf_mount_options o;
+	char field[64];
+	int r;
+
+	snprintf(field, sizeof(field), "mounts[%zu]", i);
+	if (mt->destination[0] != '/')
+		return jf_error_set(err, EINVAL, "%s.destination: \"%s\" is not absolute",
+				    field, mt->destination);
+	snprintf(field, sizeof(field), "mounts[%zu].options", i);
+	if (jf_mount_options_parse(mt->options, mt->n_options, field, &o, err) < 0)
+		return -1;
+	snprintf(field, sizeof(field), "mounts[%zu]", i);
+	if (o.bind || (mt->type != NULL && strcmp(mt->type, "bind") == 0))
+		r = mount_bind(m, mt, &o, field, err);
+	else if (mt->type == NULL)
+		return jf_error_set(err, EINVAL, "%s.type: required unless the mount is a bind mount",
+				    field);
+	else if (strcmp(mt->type, "cgroup") == 0 || strcmp(mt->type, "cgroup2") == 0)
+		r = jf_cgroup_mount(m->rootfd, mt->destination, o.flags,
+				    m->new_cgroupns, field, err);
+	else
+		r = mount_fs(m, mt, &o, field, err);
+	if (r < 0)
+		return -1;
+	if (o.rec_attr_set != 0 || o.rec_attr_clr != 0) {
+		cleanup_close int fd = jf_open_in_root(m->rootfd, mt->destination, O_PATH);
+		if (fd < 0)
+			return jf_error_errno(err, "%s: %s", field, mt->destination);
+		if (jf_mount_apply_recursive_attrs(fd, &o, field, err) < 0)
+			return -1;
+	}
+	if (o.propagation != 0)
+		return set_propagation(m, mt, o.propagation, field, err);
+	return 0;
+}
+
+int jf_mounts_apply(const struct oci_config *c, const struct jf_mount_ctx *m,
+		    struct jf_error *err)
+{
+	for (size_t i = 0; i < c->n_mounts; i++)
+		if (apply_one(m, &c->mounts[i], i, err) < 0)
+			return -1;
+	return 0;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * linux.namespaces: which namespaces the init is cloned into, which it
+ * joins by path, the user namespace's id maps and the time namespace's
+ * offsets.
+ */
+#ifndef JF_LINUX_NAMESPACES_H
+#define JF_LINUX_NAMESPACES_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "error.h"
+
+#define JF_NS_MAX 8
+
+struct jf_ns_join {
+	int type; /* CLONE_NEW* */
+	int fd;   /* opened path */
+};
+
+struct jf_namespaces {
+	unsigned long clone_flags; /* new namespaces created by clone3 */
+	bool new_cgroup;            /* unshared by the init after it joined its cgroup */
+	bool new_user;
+	bool new_time;
+	struct jf_ns_join join[JF_NS_MAX]; /* joined by the init (user first) */
+	size_t n_join;
+	int join_pid_fd;  /* joined by the runtime before clone: affects children */
+	int join_time_fd;
+};
+
+/* Map types, open the paths (errors name "linux.namespaces[i].path"). */
+int jf_namespaces_prepare(const struct oci_config *c, struct jf_namespaces *ret,
+			  struct jf_error *err);
+
+/* Runtime side, before clone: join pid/time namespaces given by path, and
+ * unshare a new time namespace and write its offsets. */
+int jf_namespaces_runtime_before_clone(const struct jf_namespaces *ns,
+				       const struct oci_config *c,
+				       struct jf_error *err);
+
+/* Runtime side, after clone: write the new user namespace's id maps. */
+int jf_namespaces_write_id_maps(pid_t pid, const struct oci_config *c,
+				struct jf_error *err);
+
+/* Init side: join the namespaces given by path (user first). */
+int jf_namespaces_join(const struct jf_namespaces *ns, struct jf_error *err);
+
+void jf_namespaces_close(struct jf_namespaces *ns);
+
+/* For `jfrun features`. */
+extern const char *const jf_namespace_names[];
+
+#endif

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "linux/rootfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+#include "linux/mount_options.h"
+
+static unsigned long configured_propagation(const struct oci_config *c)
+{
+	const char *p = c->linux_ ? c->linux_->rootfs_propagation : NULL;
+
+	return p != NULL ? jf_propagation_flags(p) : 0;
+}
+
+/* pivot_root refuses a new root whose parent mount is shared. */
+static int make_parent_mount_private(const char *rootfs, struct jf_error *err)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s", rootfs);
+	for (;;) {
+		char *slash;
+		if (mount(NULL, path, NULL, MS_PRIVATE, NULL) == 0)
+			return 0;
+		if (errno != EINVAL)
+			return jf_error_errno(err, "making the mount of %s private", path);
+		/* EINVAL: not a mount point; try the parent directory. */
+		slash = strrchr(path, '/');
+		if (slash == NULL || slash == path) {
+			if (mount(NULL, "/", NULL, MS_PRIVATE, NULL) < 0)
+				return jf_error_errno(err, "making / private");
+			return 0;
+		}
+		*slash = '\0';
+	}
+}
+
+int jf_rootfs_prepare(const char *rootfs, const struct oci_config *c,
+		      struct jf_error *err)
+{
+	unsigned long prop = configured_propagation(c);
+	int fd;
+
+	if (c->linux_ != NULL && c->linux_->rootfs_propagation != NULL && prop == 0)
+		return jf_error_set(err, EINVAL,
+				    "linux.rootfsPropagation: unknown value \"%s\"",
+				    c->linux_->rootfs_propagation);
+	/* Nothing we mount may leak back to the host. */
+	if (mount(NULL, "/", NULL, prop ? prop : (MS_SLAVE | MS_REC), NULL) < 0)
+		return jf_error_errno(err, "setting the propagation of /");
+	if (make_parent_mount_private(rootfs, err) < 0)
+		return -1;
+	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return jf_error_errno(err, "root.path: bind mount %s", rootfs);
+	fd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return jf_error_errno(err, "root.path: %s", rootfs);
+	return fd;
+}
+
+static int enter_by_move(const char *rootfs, struct jf_error *err)
+{
+	if (chdir(rootfs) < 0)
+		return jf_error_errno(err, "chdir %s", rootfs);
+	if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)
+		return jf_error_errno(err, "--no-pivot: moving %s to /", rootfs);
+	if (chroot(".") < 0)
+		return jf_error_errno(err, "--no-pivot: chroot");
+	if (chdir("/") < 0)
+		return jf_error_errno(err, "chdir /");
+	return 0;
+}
+
+int jf_rootfs_enter(const char *rootfs, bool no_pivot, struct jf_error *err)
+{
+	cleanup_close int oldroot = -1, newroot = -1;
+
+	if (no_pivot)
+		return enter_by_move(rootfs, err);
+	oldroot = open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	newroot = open(rootfs, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+	if (oldroot < 0 || newroot < 0)
+		return jf_error_errno(err, "opening the old and new roots");
+	/* pivot_root(".", ".") stacks the old root on top of the new one;
+	 * detaching it then leaves only the new root. */
+	if (fchdir(newroot) < 0)
+		return jf_error_errno(err, "chdir %s", rootfs);
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return jf_error_errno(err, "pivot_root %s", rootfs);
+	if (fchdir(oldroot) < 0)
+		return jf_error_errno(err, "chdir to the old root");
+	if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		return jf_error_errno(err, "making the old root a slave");
+	if (umount2(".", MNT_DETACH) < 0)
+		return jf_error_errno(err, "detaching the old root");
+	if (chdir("/") < 0)
+		return jf_error_errno(err, "chdir /");
+	return 0;
+}
+
+int jf_rootfs_set_propagation(const struct oci_config *c, struct jf_error *err)
+{
+	unsigned long prop = configured_propagation(c);
+
+	if (prop == 0)
+		return 0;
+	if (mount(NULL, "/", NULL, prop, NULL) < 0)
+		return jf_error_errno(err, "linux.rootfsPropagation: %s",
+				      c->linux_->rootfs_propagation);
+	return 0;
+}
+
+int jf_rootfs_mask_paths(const struct oci_config *c, struct jf_error *err)
+{
+	const struct oci_linux *l = c->linux_;
+
+	for (size_t i = 0; l != NULL && i < l->n_masked_paths; i++) {
+		const char *p = l->masked_paths[i];
+		struct stat st;
+		int r;
+
+		if (stat(p, &st) < 0) {
+			if (errno == ENOENT)
+				continue;
+			return jf_error_errno(err, "linux.maskedPaths[%zu]: %s", i, p);
+		}
+		if (S_ISDIR(st.st_mode))
+			r = mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0,nr_inodes=1");
+		else
+			r = mount("/dev/null", p, NULL, MS_BIND, NULL);
+		if (r < 0)
+			return jf_error_errno(err, "linux.maskedPaths[%zu]: masking %s", i, p);
+	}
+	return 0;
+}
+
+static unsigned long current_flags(const char *path)
+{
+	struct statvfs sv;
+	unsigned long f = 0;
+
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	f |= (sv.f_flag & ST_NOSUID) ? MS_NOSUID : 0;
+	f |= (sv.f_flag & ST_NODEV) ? MS_NODEV : 0;
+	f |= (sv.f_flag & ST_NOEXEC) ? MS_NOEXEC : 0;
+	f |= (sv.f_flag & ST_NOATIME) ? MS_NOATIME : 0;
+	f |= (sv.f_flag & ST_NODIRATIME) ? MS_NODIRATIME : 0;
+	f |= (sv.f_flag & ST_RELATIME) ? MS_RELATIME : 0;
+	return f;
+}
+
+static int remount_readonly(const char *path)
+{
+	return mount(NULL, path, NULL,
+		     MS_REMOUNT | MS_BIND | MS_RDONLY | current_flags(path), NULL);
+}
+
+int jf_rootfs_readonly_paths(const struct oci_config *c, struct jf_error *err)
+{
+	const struct oci_linux *l = c->linux_;
+
+	for (size_t i = 0; l != NULL && i < l->n_readonly_paths; i++) {
+		const char *p = l->readonly_paths[i];
+		if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0) {
+			if (errno == ENOENT)
+				continue;
+			return jf_error_errno(err, "linux.readonlyPaths[%zu]: %s", i, p);
+		}
+		if (remount_readonly(p) < 0)
+			return jf_error_errno(err, "linux.readonlyPaths[%zu]: %s", i, p);
+	}
+	return 0;
+}
+
+int jf_rootfs_make_readonly(struct jf_error *err)
+{
+	if (remount_readonly("/") < 0)
+		return jf_error_errno(err, "root.readonly: remounting / read-only");
+	return 0;
+}

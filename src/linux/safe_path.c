@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "linux/safe_path.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cleanup.h"
+
+int jf_open_in_root(int rootfd, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_CLOEXEC),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+
+	while (*path == '/')
+		path++;
+	if (*path == '\0')
+		path = ".";
+	return (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+}
+
+const char *jf_fd_path(int fd, char *buf, size_t size)
+{
+	snprintf(buf, size, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
+/* Create `name` in the directory `dirfd`, which is already inside the root. */
+static int make_component(int dirfd, const char *name, bool file, mode_t mode)
+{
+	if (file) {
+		int fd = openat(dirfd, name,
+				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				mode);
+		if (fd < 0)
+			return errno == EEXIST ? 0 : -1;
+		close(fd);
+		return 0;
+	}
+	if (mkdirat(dirfd, name, mode) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int jf_mkpath_in_root(int rootfd, const char *path, bool file, mode_t mode,
+		      struct jf_error *err)
+{
+	char buf[PATH_MAX];
+	cleanup_close int dirfd = -1;
+	size_t len;
+	int fd;
+
+	fd = jf_open_in_root(rootfd, path, O_PATH);
+	if (fd >= 0 || errno != ENOENT)
+		return fd >= 0 ? fd : jf_error_errno(err, "%s", path);
+	len = strlen(path);
+	if (len >= sizeof(buf))
+		return jf_error_set(err, ENAMETOOLONG, "%s", path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	memcpy(buf, path, len);
+	buf[len] = '\0';
+	dirfd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+	if (dirfd < 0)
+		return jf_error_errno(err, "%s", path);
+	/* Each prefix is resolved from the root (so symlinks in the rootfs
+	 * resolve as they would inside the container); a missing component
+	 * is created in its parent, which is already known to be inside. */
+	for (char *p = buf; *p != '\0';) {
+		char *end, saved, *name;
+		bool last;
+		int next;
+
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		end = p;
+		while (*end != '\0' && *end != '/')
+			end++;
+		last = *end == '\0';
+		saved = *end;
+		*end = '\0';
+		next = jf_open_in_root(rootfd, buf, O_PATH);
+		if (next < 0 && errno == ENOENT) {
+			name = p;
+			if (make_component(dirfd, name, file && last,
+					   last ? mode : 0755) < 0)
+				return jf_error_errno(err, "creating %s", path);
+			next = jf_open_in_root(rootfd, buf, O_PATH);
+		}
+		if (next < 0)
+			return jf_error_errno(err, "%s", path);
+		close(dirfd);
+		dirfd = next;
+		*end = saved;
+		p = end;
+	}
+	return steal_fd(dirfd);
+}

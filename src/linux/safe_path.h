@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Paths inside the container's rootfs, resolved by the kernel as if the
+ * rootfs were "/" (openat2 RESOLVE_IN_ROOT): a symlink in the rootfs can
+ * never send a mount, a device node or a mkdir out of it.
+ */
+#ifndef JF_LINUX_SAFE_PATH_H
+#define JF_LINUX_SAFE_PATH_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "error.h"
+
+/* Open path (absolute or relative to the rootfs) with O_PATH; ENOENT when
+ * it does not exist. */
+int jf_open_in_root(int rootfd, const char *path, int flags);
+
+/* Create path inside the rootfs if needed: parents as directories, the last
+ * component as a directory or (file=true) an empty regular file.  Returns an
+ * O_PATH fd of the result, to mount on through /proc/self/fd/N. */
+int jf_mkpath_in_root(int rootfd, const char *path, bool file, mode_t mode,
+		      struct jf_error *err);
+
+/* "/proc/self/fd/N" into buf. */
+const char *jf_fd_path(int fd, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* jfrun: global options, then one command. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands/commands.h"
+#include "log.h"
+#include "state.h"
+#include "state_dir.h"
+
+#define JF_VERSION "0.1.0"
+
+static const struct {
+	const char *name;
+	jf_command_fn fn;
+	const char *help;
+} commands[] = {
+	{"create", jf_cmd_create, "create a container from a bundle"},
+	{"start", jf_cmd_start, "run the user process of a created container"},
+	{"state", jf_cmd_state, "print the state of a container as JSON"},
+	{"kill", jf_cmd_kill, "send a signal to a container"},
+	{"delete", jf_cmd_delete, "delete a container and its resources"},
+	{"run", jf_cmd_run, "create and start a container"},
+	{"exec", jf_cmd_exec, "run a new process in a running container"},
+	{"list", jf_cmd_list, "list containers"},
+	{"spec", jf_cmd_spec, "write a default config.json"},
+	{"features", jf_cmd_features, "print the runtime's features as JSON"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: jfrun [global options] COMMAND [options] [ID]\n\n"
+		"global options:\n"
+		"  --root DIR           state directory (default " JF_DEFAULT_ROOT ")\n"
+		"  --log FILE           also log to FILE\n"
+		"  --log-format FMT     text or json\n"
+		"  --debug              debug messages\n"
+		"  --systemd-cgroup     cgroupsPath is slice:prefix:name\n"
+		"  --version, -v        print the version\n"
+		"  --help, -h           this help\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"root", required_argument, NULL, 'r'},
+		{"log", required_argument, NULL, 'l'},
+		{"log-format", required_argument, NULL, 'f'},
+		{"debug", no_argument, NULL, 'd'},
+		{"systemd-cgroup", no_argument, NULL, 's'},
+		{"version", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"criu", required_argument, NULL, 'c'},
+		{"rootless", required_argument, NULL, 'R'},
+		{NULL, 0, NULL, 0},
+	};
+	struct jf_globals g = {.root = JF_DEFAULT_ROOT};
+	enum jf_log_format format = JF_LOG_TEXT;
+	const char *log_path = NULL;
+	struct jf_error err = {0};
+	int c, rc;
+
+	/* '+': stop at the command name, its options are its own. */
+	while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': g.root = optarg; break;
+		case 'l': log_path = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				format = JF_LOG_JSON;
+			else if (strcmp(optarg, "text") != 0) {
+				fprintf(stderr, "jfrun: --log-format: expected text or json, got \"%s\"\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'd': g.debug = true; break;
+		case 's': g.systemd_cgroup = true; break;
+		case 'c': case 'R': break; /* accepted for runc compatibility */
+		case 'v':
+			printf("jfrun version %s\nspec: %s\n", JF_VERSION, OCI_VERSION);
+			return 0;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	jf_log_init(log_path, format, g.debug);
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[optind], commands[i].name) != 0)
+			continue;
+		argc -= optind;
+		argv += optind;
+		optind = 0; /* reset getopt for the command's options */
+		rc = commands[i].fn(argc, argv, &g, &err);
+		if (rc < 0) {
+			jf_log_error(&err);
+			return 1;
+		}
+		return rc;
+	}
+	fprintf(stderr, "jfrun: unknown command \"%s\" (see jfrun --help)\n", argv[optind]);
+	return 2;
+}

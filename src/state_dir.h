@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The state directory <root>/<id>/ of one container.
+ *
+ *   state.json   the OCI state plus internal fields, replaced atomically
+ *   config.json  the config the container was created from (delete needs
+ *                its hooks and cgroup settings even if the bundle changed)
+ *   exec.fifo    present between create and start
+ *
+ * Every command that changes a container holds flock(LOCK_EX) on the
+ * directory itself for its whole run, so commands on one container
+ * serialize; a process killed while holding it releases it.
+ */
+#ifndef JF_STATE_DIR_H
+#define JF_STATE_DIR_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "state.h"
+
+#define JF_DEFAULT_ROOT "/run/jfrun"
+#define JF_EXEC_FIFO "exec.fifo"
+#define JF_STATE_FILE "state.json"
+#define JF_CONFIG_COPY "config.json"
+
+struct jf_container {
+	char *root;
+	char *id;
+	int dirfd;             /* <root>/<id>, locked when `locked` */
+	bool locked;
+	struct oci_state *state; /* NULL when state.json is not written yet */
+};
+
+/* Claim a new id: the directory appears atomically, already locked.
+ * Fails with EEXIST ("container "x" already exists"). */
+int jf_container_claim(const char *root, const char *id,
+		       struct jf_container **ret, struct jf_error *err);
+
+/* Open an existing container; lock=true waits for the lock.  ENOENT when
+ * there is no such container (also when it was deleted while waiting). */
+int jf_container_open(const char *root, const char *id, bool lock,
+		      struct jf_container **ret, struct jf_error *err);
+
+/* Write c->state to state.json (atomic). */
+int jf_container_save(struct jf_container *c, struct jf_error *err);
+
+/* Remove the state directory. */
+int jf_container_remove(struct jf_container *c, struct jf_error *err);
+
+void jf_container_close(struct jf_container *c);
+
+/* Names of the containers under root (malloc'd array of malloc'd names). */
+int jf_container_list_ids(const char *root, char ***ret, size_t *ret_n,
+			  struct jf_error *err);
+
+#endif

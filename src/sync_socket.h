@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The runtime and the container's init talk over a SOCK_SEQPACKET pair
+ * while the container is set up: one message per step, errors travel back
+ * as text so the runtime can report them and clean up.
+ */
+#ifndef JF_SYNC_SOCKET_H
+#define JF_SYNC_SOCKET_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+enum jf_sync_type {
+	JF_SYNC_ID_MAPPED = 1, /* runtime -> init: uid/gid maps and cgroup written */
+	JF_SYNC_HOOKS,         /* init -> runtime: run prestart/createRuntime now */
+	JF_SYNC_HOOKS_DONE,    /* runtime -> init: done; payload = state JSON */
+	JF_SYNC_READY,         /* init -> runtime: set up, waiting for start */
+	JF_SYNC_START,         /* runtime -> init: exec now (run without a fifo) */
+	JF_SYNC_ERROR,         /* init -> runtime: payload = message */
+};
+
+#define JF_SYNC_PAYLOAD_MAX 65536
+
+struct jf_sync_msg {
+	int type;
+	int errnum;
+	size_t len;
+	char payload[JF_SYNC_PAYLOAD_MAX];
+};
+
+int jf_sync_send(int fd, int type, const char *payload, size_t len,
+		 struct jf_error *err);
+
+/* Send an error (best effort: the init exits right after). */
+void jf_sync_send_error(int fd, const struct jf_error *e);
+
+/* Receive one message into msg (heap: it is large).  EOF is an error
+ * with errnum EPIPE. */
+int jf_sync_recv(int fd, struct jf_sync_msg *msg, struct jf_error *err);
+
+/* Receive and require a type; an ERROR message becomes err. */
+int jf_sync_expect(int fd, int type, struct jf_sync_msg *msg,
+		   struct jf_error *err);
+
+#endif

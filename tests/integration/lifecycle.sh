@@ -1,0 +1,152 @@
+# create / start / state / kill / delete as the OCI spec describes them.
+
+test_create_leaves_container_created() {
+	set_args sh -c 'echo started >/tmp/marker; sleep 30'
+	jf create -b "$BUNDLE" c1
+	assert_eq "$(status_of c1)" created
+	[ ! -e "$BUNDLE/rootfs/tmp/marker" ] || fail "process ran before start"
+	jf delete --force c1
+}
+
+test_start_runs_the_process() {
+	set_args sh -c 'echo started >/tmp/marker; sleep 30'
+	jf create -b "$BUNDLE" c1
+	jf start c1
+	assert_eq "$(status_of c1)" running
+	for i in $(seq 50); do [ -e "$BUNDLE/rootfs/tmp/marker" ] && break; sleep 0.05; done
+	[ -e "$BUNDLE/rootfs/tmp/marker" ] || fail "process did not run"
+	jf delete --force c1
+}
+
+test_state_has_oci_fields() {
+	set_args sleep 30
+	jf create -b "$BUNDLE" c1
+	local s
+	s=$(jf state c1)
+	assert_eq "$(echo "$s" | jq -r .ociVersion)" "1.2.0"
+	assert_eq "$(echo "$s" | jq -r .id)" c1
+	assert_eq "$(echo "$s" | jq -r .bundle)" "$BUNDLE"
+	[ "$(echo "$s" | jq -r .pid)" -gt 0 ] || fail "pid missing: $s"
+	echo "$s" | jq -e '.annotations | type == "object"' >/dev/null || fail "annotations: $s"
+	echo "$s" | jq -e '.created | test("^[0-9]{4}-")' >/dev/null || fail "created: $s"
+	jf delete --force c1
+}
+
+test_state_pid_is_the_init() {
+	set_args sleep 30
+	jf create -b "$BUNDLE" c1
+	local pid
+	pid=$(jf state c1 | jq -r .pid)
+	assert_eq "$(readlink /proc/$pid/ns/pid)" "$(readlink /proc/$pid/ns/pid_for_children)"
+	[ "$(readlink /proc/$pid/ns/pid)" != "$(readlink /proc/self/ns/pid)" ] ||
+		fail "init shares the host pid namespace"
+	jf delete --force c1
+}
+
+test_kill_then_stopped() {
+	set_args sleep 30
+	jf create -b "$BUNDLE" c1
+	jf start c1
+	jf kill c1 KILL
+	wait_status c1 stopped
+	jf delete c1
+}
+
+test_kill_accepts_names_and_numbers() {
+	set_args sh -c 'trap "echo usr1 >>/tmp/log" USR1; trap "echo term >>/tmp/log; exit 0" TERM; while :; do sleep 0.05; done'
+	jf create -b "$BUNDLE" c1
+	jf start c1
+	sleep 0.3
+	jf kill c1 SIGUSR1
+	sleep 0.2
+	jf kill c1 usr1
+	sleep 0.2
+	jf kill c1 15
+	wait_status c1 stopped
+	assert_eq "$(cat "$BUNDLE/rootfs/tmp/log" | tr '\n' ' ')" "usr1 usr1 term "
+	jf delete c1
+}
+
+test_kill_unknown_signal_fails() {
+	set_args sleep 30
+	jf create -b "$BUNDLE" c1
+	expect_fail "kill" jf kill c1 SIGNOPE
+	assert_contains "$ERR" "SIGNOPE"
+	jf delete --force c1
+}
+
+test_kill_stopped_container_fails() {
+	set_args true
+	jf create -b "$BUNDLE" c1
+	jf start c1
+	wait_status c1 stopped
+	expect_fail "kill" jf kill c1 KILL
+	assert_contains "$ERR" "stopped"
+	jf delete c1
+}
+
+test_delete_running_without_force_fails() {
+	set_args sleep 30
+	jf create -b "$BUNDLE" c1
+	jf start c1
+	expect_fail "delete" jf delete c1
+	assert_contains "$ERR" "running"
+	assert_eq "$(status_of c1)" running
+	jf delete --force c1
+}
+
+test_delete_force_kills_running() {
+	set_args sleep 30
+	jf create -b "$BUNDLE" c1
+	jf start c1
+	local pid
+	pid=$(jf state c1 | jq -r .pid)
+	jf delete --force c1
+	[ ! -d /proc/$pid ] || grep -q '^State:.*Z' /proc/$pid/status || fail "init $pid still alive"
+	expect_fail "state" jf state c1
+	assert_contains "$ERR" "does not exist"
+}
+
+test_start_twice_fails() {
+	set_args sleep 30
+	jf create -b "$BUNDLE" c1
+	jf start c1
+	expect_fail "second start" jf start c1
+	assert_contains "$ERR" "running"
+	jf delete --force c1
+}
+
+test_duplicate_id_refused() {
+	set_args sleep 30
+	jf create -b "$BUNDLE" c1
+	expect_fail "second create" jf create -b "$BUNDLE" c1
+	assert_contains "$ERR" "already exists"
+	assert_eq "$(status_of c1)" created
+	jf delete --force c1
+}
+
+test_pid_file_written() {
+	set_args sleep 30
+	jf create -b "$BUNDLE" --pid-file "$TEST_DIR/pid" c1
+	assert_eq "$(cat "$TEST_DIR/pid")" "$(jf state c1 | jq -r .pid)"
+	jf delete --force c1
+}
+
+test_list_shows_containers() {
+	set_args sleep 30
+	jf create -b "$BUNDLE" c1
+	jf create -b "$BUNDLE" c2
+	jf start c2
+	local l
+	l=$(jf list)
+	assert_contains "$l" "c1"
+	assert_contains "$(jf list --format json | jq -r '.[] | .id + "=" + .status' | tr '\n' ' ')" "c1=created c2=running"
+	assert_eq "$(jf list -q | tr '\n' ' ')" "c1 c2 "
+	jf delete --force c1
+	jf delete --force c2
+}
+
+test_state_of_unknown_container_fails() {
+	expect_fail "state" jf state nope
+	assert_contains "$ERR" 'container "nope" does not exist'
+}

@@ -1,0 +1,57 @@
+# jfrun run: the foreground container and its exit code.
+
+test_run_prints_output() {
+	set_args echo hello from the container
+	run_ok c1
+	assert_eq "$OUT" "hello from the container"
+}
+
+test_run_returns_exit_code() {
+	set_args sh -c 'exit 42'
+	run_rc c1
+	assert_eq "$RC" 42 "exit code"
+}
+
+test_run_returns_128_plus_signal() {
+	set_args sleep 30
+	"$JFRUN" --root "$ROOT" run -b "$BUNDLE" c1 >/dev/null 2>&1 &
+	local pid=$!
+	wait_status c1 running
+	jf kill c1 KILL
+	set +e; wait $pid; local rc=$?; set -e
+	assert_eq "$rc" $((128 + 9)) "exit code"
+}
+
+test_run_forwards_sigterm() {
+	set_args sh -c 'trap "echo got TERM; exit 3" TERM; while :; do sleep 0.05; done'
+	"$JFRUN" --root "$ROOT" run -b "$BUNDLE" c1 >"$TEST_DIR/out" 2>&1 &
+	local pid=$!
+	wait_status c1 running
+	sleep 0.2
+	kill -TERM $pid
+	set +e; wait $pid; local rc=$?; set -e
+	assert_eq "$rc" 3 "exit code"
+	assert_contains "$(cat "$TEST_DIR/out")" "got TERM"
+}
+
+test_run_stdin_passes_through() {
+	set_args cat
+	OUT=$(echo "piped in" | jf run -b "$BUNDLE" c1)
+	assert_eq "$OUT" "piped in"
+}
+
+test_run_missing_executable_fails_clearly() {
+	set_args /bin/no-such-binary
+	expect_fail "run" jf run -b "$BUNDLE" c1
+	assert_contains "$ERR" "process.args[0]"
+	assert_contains "$ERR" "no-such-binary"
+}
+
+test_run_detached_returns_while_running() {
+	set_args sleep 30
+	jf run -d -b "$BUNDLE" c1 </dev/null >/dev/null 2>&1
+	assert_eq "$(status_of c1)" running
+	jf kill c1 KILL
+	wait_status c1 stopped
+	jf delete c1
+}

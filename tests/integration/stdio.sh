@@ -1,0 +1,64 @@
+# stdio, terminals and file descriptors crossing into the container.
+
+test_console_socket_gets_the_pty() {
+	"$REPO/build/tests/recvtty" "$TEST_DIR/tty.sock" >"$TEST_DIR/tty.out" 2>&1 &
+	local rpid=$!
+	for i in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.02; done
+	cfg '.process.terminal = true'
+	set_args sh -c 'tty; test -t 0 && echo stdin-is-a-tty'
+	jf create -b "$BUNDLE" --console-socket "$TEST_DIR/tty.sock" c1
+	jf start c1
+	wait_status c1 stopped
+	jf delete c1
+	wait $rpid || true
+	local out
+	out=$(tr -d '\r' <"$TEST_DIR/tty.out")
+	assert_contains "$out" "recvtty: got a terminal"
+	assert_contains "$out" "/dev/pts/0"
+	assert_contains "$out" "stdin-is-a-tty"
+}
+
+test_no_jfrun_fd_leaks_into_container() {
+	set_args sh -c 'ls /proc/self/fd | sort -n | tr "\n" " "'
+	run_ok c1
+	# 0 1 2, plus the fd ls itself opens for /proc/self/fd.
+	assert_eq "$OUT" "0 1 2 3 "
+}
+
+test_preserve_fds_passes_extra_fds() {
+	set_args sh -c 'cat <&3; cat <&4'
+	echo three >"$TEST_DIR/f3"
+	echo four >"$TEST_DIR/f4"
+	OUT=$(jf run -b "$BUNDLE" --preserve-fds 2 c1 3<"$TEST_DIR/f3" 4<"$TEST_DIR/f4")
+	assert_eq "$(echo $OUT)" "three four"
+}
+
+test_fds_beyond_preserve_are_closed() {
+	set_args sh -c 'test -e /proc/self/fd/5 && echo leaked || echo closed'
+	OUT=$(jf run -b "$BUNDLE" --preserve-fds 1 c1 3</dev/null 5</dev/null)
+	assert_eq "$OUT" "closed"
+}
+
+test_init_exe_is_not_the_runtime_binary() {
+	set_args sh -c 'readlink /proc/1/exe'
+	run_ok c1
+	assert_eq "$OUT" "/bin/busybox"
+}
+
+test_runtime_binary_not_writable_from_container() {
+	# While the init runs jfrun's code it is not dumpable: a process of
+	# the container could not open /proc/<init>/exe.  Check the flag on a
+	# created container's init (it is still jfrun until start).
+	set_args true
+	jf create -b "$BUNDLE" c1
+	local pid
+	pid=$(jf state c1 | jq -r .pid)
+	[ "$(stat -c %U /proc/$pid/exe 2>/dev/null || echo root)" = root ] || fail "owner"
+	# Not dumpable: /proc/<pid>/ files are owned by root:root and
+	# ptrace-protected; a non-root user cannot resolve exe.
+	if su -s /bin/sh nobody -c "readlink /proc/$pid/exe" >/dev/null 2>&1; then
+		fail "an unprivileged process can reach the init's exe"
+	fi
+	assert_eq "$(readlink /proc/$pid/exe)" "$(readlink -f "$JFRUN")"
+	jf delete --force c1
+}

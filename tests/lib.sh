@@ -1,0 +1,114 @@
+# Shared helpers for the integration tests (sourced by tests/run.sh).
+#
+# Every test runs in its own subshell with its own state root ($ROOT) and
+# bundle ($BUNDLE, a copy of bundles/busybox).  After it, the runner checks
+# that nothing was left behind: no container in $ROOT, no mount under the
+# test's directory, no cgroup named after the test's containers.
+
+: "${JFRUN:=$PWD/jfrun}"
+REPO=$PWD
+BUSYBOX_BUNDLE=$REPO/bundles/busybox
+
+# fail MESSAGE: end the test as failed.
+fail() {
+	echo "$*" >"$TEST_DIR/.why"
+	exit 1
+}
+
+# skip REASON: end the test as skipped (something this host lacks).
+skip() {
+	echo "$*" >"$TEST_DIR/.why"
+	exit 77
+}
+
+# jf ARGS...: jfrun with this test's state root.
+jf() {
+	"$JFRUN" --root "$ROOT" "$@"
+}
+
+# new_bundle [DIR]: a fresh copy of the busybox bundle (default $BUNDLE).
+new_bundle() {
+	local dir=${1:-$BUNDLE}
+	mkdir -p "$dir"
+	cp -a "$BUSYBOX_BUNDLE/rootfs" "$dir/rootfs"
+	jq '.process.terminal = false | .root.readonly = false' "$BUSYBOX_BUNDLE/config.json" >"$dir/config.json"
+}
+
+# cfg JQ-EXPR [DIR]: edit the bundle's config.json in place.
+cfg() {
+	local dir=${2:-$BUNDLE}
+	jq "$1" "$dir/config.json" >"$dir/config.json.new" || fail "jq: $1"
+	mv "$dir/config.json.new" "$dir/config.json"
+}
+
+# set_args ARG...: process.args of $BUNDLE.
+set_args() {
+	local json
+	json=$(printf '%s\n' "$@" | jq -R . | jq -s .)
+	cfg ".process.args = $json"
+}
+
+# run_ok ID: run $BUNDLE in the foreground; stdout in $OUT, stderr in $ERR.
+run_ok() {
+	jf run -b "$BUNDLE" "$1" >"$TEST_DIR/out" 2>"$TEST_DIR/err" ||
+		fail "run $1 exited $?: $(cat "$TEST_DIR/err")"
+	OUT=$(cat "$TEST_DIR/out")
+	ERR=$(cat "$TEST_DIR/err")
+}
+
+# run_rc ID: run and keep the exit code in $RC (no failure).
+run_rc() {
+	set +e
+	jf run -b "$BUNDLE" "$1" >"$TEST_DIR/out" 2>"$TEST_DIR/err"
+	RC=$?
+	set -e
+	OUT=$(cat "$TEST_DIR/out")
+	ERR=$(cat "$TEST_DIR/err")
+}
+
+# expect_fail WHAT CMD...: CMD must fail; its stderr is kept in $ERR.
+expect_fail() {
+	local what=$1
+	shift
+	set +e
+	"$@" >"$TEST_DIR/out" 2>"$TEST_DIR/err"
+	RC=$?
+	set -e
+	ERR=$(cat "$TEST_DIR/err")
+	[ "$RC" -ne 0 ] || fail "$what: expected a failure, got exit 0"
+}
+
+# assert_contains HAYSTACK NEEDLE [WHAT]
+assert_contains() {
+	case $1 in
+	*"$2"*) ;;
+	*) fail "${3:-output}: expected to contain \"$2\", got: $1" ;;
+	esac
+}
+
+assert_eq() {
+	[ "$1" = "$2" ] || fail "${3:-value}: expected \"$2\", got \"$1\""
+}
+
+# status_of ID: the status field of `jfrun state`.
+status_of() {
+	jf state "$1" | jq -r .status
+}
+
+# wait_status ID STATUS: poll until the container has STATUS (5 s).
+wait_status() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(status_of "$1" 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.05
+	done
+	fail "container $1 never reached status $2 (now: $(status_of "$1" 2>&1))"
+}
+
+# nothing_left: the state root is empty and no mount mentions the test dir.
+nothing_left() {
+	local left
+	left=$(ls -A "$ROOT" 2>/dev/null | grep -v '^\.' || true)
+	[ -z "$left" ] || fail "left behind in the state root: $left"
+	! grep -q "$TEST_DIR" /proc/self/mountinfo || fail "mounts left under $TEST_DIR"
+}
