@@ -11,7 +11,7 @@ BINDIR ?= $(PREFIX)/bin
 CC ?= cc
 
 BUILD_DEPS := libyajl-dev libseccomp-dev libcap-dev libcgroup-dev pkg-config gcc make
-TEST_DEPS := busybox-static jq clang libclang-rt-14-dev util-linux iproute2 procps psmisc
+TEST_DEPS := busybox-static jq file clang libclang-rt-14-dev util-linux iproute2 procps psmisc
 BENCH_DEPS := hyperfine crun runc time
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 -Wno-format-nonliteral
@@ -104,4 +104,18 @@ format:
 clean:
 	rm -rf build jfrun jfrun-san .deps-stamp
 
-.PHONY: all deps bundle unit check demo install format clean
+# Pieces owned by their own directories.
+include tests/fuzz/fuzz.mk
+-include tests/bench/bench.mk
+-include contrib/vm/vm.mk
+
+build/jfcheck: conformance/checker/jfcheck.c
+	@mkdir -p build
+	$(CC) -static -O2 -std=gnu11 $(WARN) -D_GNU_SOURCE -o $@ $<
+
+# The external OCI runtime-tools suite, built by hand outside the repo.
+conformance: jfrun bundle build/jfcheck
+	@test -n "$(RUNTIME_TOOLS)" || { echo "usage: make conformance RUNTIME_TOOLS=/path/to/built/runtime-tools"; exit 2; }
+	RUNTIME_TOOLS=$(RUNTIME_TOOLS) bash conformance/run-runtime-tools.sh ./jfrun
+
+.PHONY: all deps bundle unit check demo install format clean conformance

@@ -1,0 +1,18 @@
+# make fuzz FUZZ_SECONDS=N: libFuzzer on the config.json parser (clang,
+# ASan+UBSan), seeded from the repo's bundles and unit-test configs.
+FUZZ_SECONDS ?= 60
+FUZZ_CC := clang
+
+build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(OCI_SRC) | .deps-stamp
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 -D_GNU_SOURCE \
+	    -iquote oci -o $@ tests/fuzz/fuzz_config.c $(OCI_SRC) -lyajl
+
+fuzz: build/fuzz/fuzz_config
+	@mkdir -p build/fuzz/corpus build/fuzz/artifacts
+	@cp tests/unit/data/*.json build/fuzz/corpus/ 2>/dev/null || true
+	@test ! -f bundles/busybox/config.json || cp bundles/busybox/config.json build/fuzz/corpus/busybox.json
+	build/fuzz/fuzz_config -dict=tests/fuzz/config.dict -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=build/fuzz/artifacts/ build/fuzz/corpus
+
+.PHONY: fuzz
