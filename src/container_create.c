@@ -127,6 +127,26 @@ static int listen_fds(void)
 	return atoi(fds) > 0 ? atoi(fds) : 0;
 }
 
+/* Socket activation: the fds pass through and the process is told, as
+ * runc does (LISTEN_PID=1: it is the container's init). */
+static int add_listen_env(struct oci_process *p, int n, struct jf_error *err)
+{
+	char **env = realloc(p->env, (p->n_env + 3) * sizeof(*env));
+	char fds[32];
+
+	if (env == NULL)
+		return jf_error_errno(err, "LISTEN_FDS");
+	p->env = env;
+	snprintf(fds, sizeof(fds), "LISTEN_FDS=%d", n);
+	env[p->n_env] = strdup(fds);
+	env[p->n_env + 1] = strdup("LISTEN_PID=1");
+	env[p->n_env + 2] = NULL;
+	if (env[p->n_env] == NULL || env[p->n_env + 1] == NULL)
+		return jf_error_errno(err, "LISTEN_FDS");
+	p->n_env += 2;
+	return 0;
+}
+
 static pid_t clone_init(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	struct jf_clone_args args = {
@@ -184,7 +204,9 @@ static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
 		if (msg->type != JF_SYNC_HOOKS)
 			return jf_error_set(err, EPROTO, "unexpected message %d from the init",
 					    msg->type);
-		if (jf_container_state_json(ct, "creating", &state, &len, err) < 0)
+		/* As crun (and runtime-tools' hooks_stdin) expect: the
+		 * container is "created" from the hooks' point of view. */
+		if (jf_container_state_json(ct, "created", &state, &len, err) < 0)
 			return -1;
 		if (c->hooks != NULL &&
 		    (jf_hooks_run(&c->hooks->prestart, "prestart", state, len, err) < 0 ||
@@ -335,6 +357,8 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	r->ctx.no_pivot = o->no_pivot;
 	r->ctx.no_new_keyring = o->no_new_keyring;
 	r->ctx.preserve_fds = o->preserve_fds + listen_fds();
+	if (listen_fds() > 0 && add_listen_env(cr->config->process, listen_fds(), err) < 0)
+		return -1;
 	r->ctx.child_hooks = has_child_hooks(cr->config);
 	r->ctx.runtime_pid = getpid();
 	if (cr->config->process->terminal && o->console_socket != NULL) {

@@ -145,6 +145,19 @@ static int run_runtime_hooks(struct jf_init_ctx *ctx, struct jf_error *err)
 	return 0;
 }
 
+/* Without a mount namespace of its own, nothing may be mounted (it would
+ * land on the host): the container only gets chroot into its rootfs, as
+ * crun does. */
+static int enter_rootfs_without_mount_ns(struct jf_init_ctx *ctx,
+					 struct jf_error *err)
+{
+	if (run_runtime_hooks(ctx, err) < 0)
+		return -1;
+	if (chroot(ctx->rootfs) < 0 || chdir("/") < 0)
+		return jf_error_errno(err, "root.path: chroot to %s", ctx->rootfs);
+	return set_names(ctx, err) < 0 || set_sysctls(ctx->config, err) < 0 ? -1 : 0;
+}
+
 static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	const struct oci_config *c = ctx->config;
@@ -153,8 +166,11 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 		.new_userns = ctx->ns.new_user,
 		.new_cgroupns = ctx->ns.new_cgroup,
 	};
-	cleanup_close int rootfd = jf_rootfs_prepare(ctx->rootfs, c, err);
+	cleanup_close int rootfd = -1;
 
+	if (!(ctx->ns.clone_flags & CLONE_NEWNS))
+		return enter_rootfs_without_mount_ns(ctx, err);
+	rootfd = jf_rootfs_prepare(ctx->rootfs, c, err);
 	if (rootfd < 0)
 		return -1;
 	m.rootfd = rootfd;

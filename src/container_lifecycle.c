@@ -89,10 +89,13 @@ static void run_poststart(struct jf_container *c)
 		jf_log_warning("%s", err.msg);
 		return;
 	}
-	if (config->hooks != NULL && config->hooks->poststart.n_hooks > 0 &&
-	    (jf_container_state_json(c, "running", &json, &len, &err) < 0 ||
-	     jf_hooks_run(&config->hooks->poststart, "poststart", json, len, &err) < 0))
-		jf_log_warning("%s", err.msg); /* the spec: warn, go on */
+	/* The spec: a failing poststart hook is a warning, the rest run. */
+	if (config->hooks != NULL && config->hooks->poststart.n_hooks > 0) {
+		if (jf_container_state_json(c, "running", &json, &len, &err) < 0)
+			jf_log_warning("%s", err.msg);
+		else
+			jf_hooks_run_warn(&config->hooks->poststart, "poststart", json, len);
+	}
 	oci_config_free(config);
 }
 
@@ -168,9 +171,8 @@ int jf_container_start_foreground(struct jf_created *cr, struct jf_error *err)
 	if (jf_container_state_json(cr->container, "running", &json, &len, err) < 0 ||
 	    jf_sync_send(cr->sync_fd, JF_SYNC_START, json, len, err) < 0)
 		return -1;
-	if (cr->config->hooks != NULL && cr->config->hooks->poststart.n_hooks > 0 &&
-	    jf_hooks_run(&cr->config->hooks->poststart, "poststart", json, len, err) < 0)
-		jf_log_warning("%s", err->msg);
+	if (cr->config->hooks != NULL)
+		jf_hooks_run_warn(&cr->config->hooks->poststart, "poststart", json, len);
 	return 0;
 }
 
@@ -236,9 +238,10 @@ static void run_poststop(struct jf_container *c, const struct oci_config *config
 	if (config == NULL || config->hooks == NULL ||
 	    config->hooks->poststop.n_hooks == 0 || c->state == NULL)
 		return;
-	if (jf_container_state_json(c, "stopped", &json, &len, &err) < 0 ||
-	    jf_hooks_run(&config->hooks->poststop, "poststop", json, len, &err) < 0)
+	if (jf_container_state_json(c, "stopped", &json, &len, &err) < 0)
 		jf_log_warning("%s", err.msg);
+	else
+		jf_hooks_run_warn(&config->hooks->poststop, "poststop", json, len);
 }
 
 int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err)

@@ -16,6 +16,7 @@
 
 #include "cleanup.h"
 #include "fs_util.h"
+#include "log.h"
 
 static char *const empty_env[] = {NULL};
 
@@ -106,4 +107,21 @@ int jf_hooks_run(const struct oci_hook_list *list, const char *name,
 			return -1;
 	}
 	return 0;
+}
+
+int jf_hooks_run_warn(const struct oci_hook_list *list, const char *name,
+		      const char *state_json, size_t state_len)
+{
+	struct jf_error err = {0};
+	char field[64];
+	int failed = 0;
+
+	for (size_t i = 0; i < list->n_hooks; i++) {
+		snprintf(field, sizeof(field), "hooks.%s[%zu]", name, i);
+		if (run_one(&list->hooks[i], field, state_json, state_len, &err) < 0) {
+			jf_log_warning("%s", err.msg);
+			failed++;
+		}
+	}
+	return failed;
 }

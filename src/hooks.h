@@ -13,6 +13,12 @@
 int jf_hooks_run(const struct oci_hook_list *list, const char *name,
 		 const char *state_json, size_t state_len, struct jf_error *err);
 
+/* For poststart and poststop, whose failures the spec makes warnings:
+ * every hook runs, each failure is logged as a warning.  Returns the
+ * number of hooks that failed. */
+int jf_hooks_run_warn(const struct oci_hook_list *list, const char *name,
+		      const char *state_json, size_t state_len);
+
 static inline size_t jf_hooks_count(const struct oci_hook_list *l)
 {
 	return l->n_hooks;

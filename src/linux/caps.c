@@ -11,6 +11,7 @@
 #include "caps.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,32 @@ static int check_effective(const struct oci_capabilities *c,
 	return 0;
 }
 
+/* A capability outside jfrun's own bounding set can never be granted
+ * (this VM lacks CAP_SYS_RESOURCE, for one): refuse it at create, naming
+ * it, rather than fail in the init after `start`. */
+static int check_available(const struct jf_caps *caps, struct jf_error *err)
+{
+	/* (In the bounding set it is harmless: already dropped.) */
+	static const char *const sets[] = {"effective", "permitted", "inheritable"};
+	const uint64_t masks[] = {caps->effective, caps->permitted, caps->inheritable};
+
+	for (unsigned int cap = 0; cap < 64; cap++) {
+		uint64_t bit = UINT64_C(1) << cap;
+		bool wanted = false;
+
+		for (size_t i = 0; i < 3; i++)
+			wanted |= (masks[i] & bit) != 0;
+		if (!wanted || prctl(PR_CAPBSET_READ, cap, 0, 0, 0) != 0)
+			continue;
+		for (size_t i = 0; i < 3; i++)
+			if (masks[i] & bit)
+				return jf_error_set(err, 0,
+						    "process.capabilities.%s: %s is not in jfrun's own bounding set, so it cannot be granted",
+						    sets[i], cap_name(cap));
+	}
+	return 0;
+}
+
 int jf_caps_prepare(const struct oci_capabilities *c, struct jf_caps *ret,
 		    struct jf_error *err)
 {
@@ -163,7 +190,7 @@ int jf_caps_prepare(const struct oci_capabilities *c, struct jf_caps *ret,
 	    names_to_mask("ambient", c->ambient, c->n_ambient, kmask,
 			  &caps.ambient, err) < 0)
 		return -1;
-	if (check_effective(c, &caps, err) < 0)
+	if (check_effective(c, &caps, err) < 0 || check_available(&caps, err) < 0)
 		return -1;
 	/* The kernel raises an ambient capability only if it is permitted
 	 * and inheritable; runc and crun skip the others (podman sends

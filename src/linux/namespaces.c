@@ -93,14 +93,6 @@ int jf_namespaces_prepare(const struct oci_config *c, struct jf_namespaces *ret,
 			ret->join[ret->n_join++] = (struct jf_ns_join){flag, fd};
 		}
 	}
-	if ((ret->clone_flags & CLONE_NEWNS) == 0) {
-		bool joins_mnt = false;
-		for (size_t i = 0; i < ret->n_join; i++)
-			joins_mnt |= ret->join[i].type == CLONE_NEWNS;
-		if (!joins_mnt)
-			return jf_error_set(err, EINVAL,
-					    "linux.namespaces: a mount namespace is required");
-	}
 	if (ret->new_user && l->n_uid_mappings == 0)
 		return jf_error_set(err, EINVAL,
 				    "linux.uidMappings: required with a new user namespace");

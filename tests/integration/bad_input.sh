@@ -100,3 +100,13 @@ test_log_format_json_writes_error_line() {
 	jq -e 'select(.level == "error") | .msg | test("does not exist")' "$TEST_DIR/log.json" >/dev/null ||
 		fail "log: $(cat "$TEST_DIR/log.json")"
 }
+
+test_capability_the_runtime_lacks_is_refused_at_create() {
+	grep -q '^CapBnd:.*' /proc/self/status
+	if capsh --has-b=cap_sys_resource 2>/dev/null; then
+		skip "this host has CAP_SYS_RESOURCE in its bounding set"
+	fi
+	cfg '.process.capabilities.permitted += ["CAP_SYS_RESOURCE"] | .process.capabilities.effective += ["CAP_SYS_RESOURCE"]'
+	expect_fail "create" jf create -b "$BUNDLE" c1
+	assert_contains "$ERR" "CAP_SYS_RESOURCE"
+}
