@@ -27,6 +27,11 @@ static const struct {
 	{"list", jf_cmd_list, "list containers"},
 	{"spec", jf_cmd_spec, "write a default config.json"},
 	{"features", jf_cmd_features, "print the runtime's features as JSON"},
+	{"pause", jf_cmd_pause, "suspend every process of a container"},
+	{"resume", jf_cmd_resume, "resume a paused container"},
+	{"update", jf_cmd_update, "change the cgroup limits of a container"},
+	{"ps", jf_cmd_ps, "list the processes of a container"},
+	{"events", jf_cmd_events, "print stats (and OOM) events of a container"},
 };
 
 static void usage(FILE *out)

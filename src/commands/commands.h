@@ -28,6 +28,11 @@ int jf_cmd_run(int argc, char **argv, const struct jf_globals *g, struct jf_erro
 int jf_cmd_list(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
 int jf_cmd_spec(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
 int jf_cmd_features(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
+int jf_cmd_pause(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
+int jf_cmd_resume(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
+int jf_cmd_update(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
+int jf_cmd_ps(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
+int jf_cmd_events(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
 
 /* Shared option helpers. */
 int jf_parse_signal(const char *text, int *ret, struct jf_error *err);

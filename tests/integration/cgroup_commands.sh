@@ -1,0 +1,388 @@
+# The commands that work on a container's cgroup: pause, resume, update, ps,
+# events, kill --all, and delete's cleanup of every hierarchy.
+
+# A container id of this test's own (its cgroup is /jfrun/<id>), so that a
+# container left by another run on this host cannot get in the way.
+ID=cg-${TEST_DIR##*.}
+
+# need_v1 CONTROLLER: these tests read the v1 files (this host is hybrid).
+need_v1() {
+	[ -d "/sys/fs/cgroup/$1" ] || skip "needs the cgroup v1 $1 controller"
+}
+
+# cg_value CONTROLLER FILE: a file of the container's cgroup (default path).
+cg_value() {
+	cat "/sys/fs/cgroup/$1/jfrun/$ID/$2"
+}
+
+# run_detached: run $BUNDLE as $ID in the background (run -d).
+run_detached() {
+	jf run -d -b "$BUNDLE" "$ID" </dev/null >/dev/null 2>"$TEST_DIR/err" ||
+		fail "run -d $ID: $(cat "$TEST_DIR/err")"
+}
+
+start_sleeper() {
+	set_args sleep 300
+	run_detached
+}
+
+# An init that counts, replacing /tmp/count atomically at every step.
+start_counter() {
+	set_args sh -c 'i=0; while :; do i=$((i+1)); echo $i >/tmp/c.new; mv /tmp/c.new /tmp/count; done'
+	run_detached
+	wait_count_above 0
+}
+
+count() {
+	cat "/proc/$(jf state "$ID" | jq -r .pid)/root/tmp/count" 2>/dev/null || echo 0
+}
+
+# wait_count_above N: poll (5 s) until the counter passes N.
+wait_count_above() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(count)" -gt "$1" ] && return 0
+		sleep 0.05
+	done
+	fail "the counter did not pass $1 (now: $(count))"
+}
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+	local state
+	state=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
+# wait_gone PID...: poll (5 s) until none of them is alive.
+wait_gone() {
+	local i pid left
+	for i in $(seq 1 100); do
+		left=
+		for pid in "$@"; do
+			alive "$pid" && left="$left $pid"
+		done
+		[ -z "$left" ] && return 0
+		sleep 0.05
+	done
+	fail "processes still alive:$left"
+}
+
+# wait_events_line FILE PATTERN: poll (10 s) until FILE has a matching line.
+wait_events_line() {
+	local i
+	for i in $(seq 1 200); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+test_pause_freezes_processes() {
+	start_counter
+	jf pause "$ID"
+	assert_eq "$(status_of "$ID")" paused "status"
+	local before
+	before=$(count)
+	sleep 0.3 # a running counter makes many steps in this time
+	assert_eq "$(count)" "$before" "counter while paused"
+	jf delete --force "$ID"
+}
+
+test_pause_uses_the_freezer_cgroup() {
+	need_v1 freezer
+	start_sleeper
+	jf pause "$ID"
+	assert_eq "$(cg_value freezer freezer.state)" FROZEN "freezer.state"
+	jf resume "$ID"
+	assert_eq "$(cg_value freezer freezer.state)" THAWED "freezer.state"
+	jf delete --force "$ID"
+}
+
+test_resume_thaws() {
+	start_counter
+	jf pause "$ID"
+	local before
+	before=$(count)
+	jf resume "$ID"
+	assert_eq "$(status_of "$ID")" running "status"
+	wait_count_above "$before"
+	jf delete --force "$ID"
+}
+
+test_pause_of_stopped_fails() {
+	set_args true
+	jf create -b "$BUNDLE" "$ID"
+	jf start "$ID"
+	wait_status "$ID" stopped
+	expect_fail "pause" jf pause "$ID"
+	assert_contains "$ERR" "stopped"
+	jf delete "$ID"
+}
+
+test_pause_of_paused_fails() {
+	start_sleeper
+	jf pause "$ID"
+	expect_fail "pause" jf pause "$ID"
+	assert_contains "$ERR" "paused"
+	jf delete --force "$ID"
+}
+
+test_resume_of_running_fails() {
+	start_sleeper
+	expect_fail "resume" jf resume "$ID"
+	assert_contains "$ERR" "not paused"
+	jf delete --force "$ID"
+}
+
+test_delete_force_of_paused_container() {
+	start_sleeper
+	local pid
+	pid=$(jf state "$ID" | jq -r .pid)
+	jf pause "$ID"
+	jf delete --force "$ID"
+	wait_gone "$pid"
+}
+
+test_kill_of_paused_container_stops_it() {
+	start_sleeper
+	jf pause "$ID"
+	jf kill "$ID" KILL
+	wait_status "$ID" stopped
+	jf delete "$ID"
+}
+
+test_update_memory_limit_changes_cgroup() {
+	need_v1 memory
+	start_sleeper
+	jf update --memory 64m "$ID"
+	assert_eq "$(cg_value memory memory.limit_in_bytes)" 67108864 "memory.limit_in_bytes"
+	jf update --memory 1g "$ID"
+	assert_eq "$(cg_value memory memory.limit_in_bytes)" 1073741824 "memory.limit_in_bytes"
+	jf delete --force "$ID"
+}
+
+test_update_memory_unlimited() {
+	need_v1 memory
+	cfg '.linux.resources.memory = {"limit": 67108864}'
+	start_sleeper
+	jf update --memory -1 "$ID"
+	[ "$(cg_value memory memory.limit_in_bytes)" -gt 67108864 ] ||
+		fail "memory.limit_in_bytes still $(cg_value memory memory.limit_in_bytes)"
+	jf delete --force "$ID"
+}
+
+test_update_resources_from_stdin() {
+	need_v1 memory
+	need_v1 cpu
+	start_sleeper
+	echo '{"memory": {"limit": 33554432}, "cpu": {"shares": 512}}' | jf update --resources - "$ID"
+	assert_eq "$(cg_value memory memory.limit_in_bytes)" 33554432 "memory.limit_in_bytes"
+	assert_eq "$(cg_value cpu cpu.shares)" 512 "cpu.shares"
+	jf delete --force "$ID"
+}
+
+test_update_resources_from_file() {
+	need_v1 pids
+	start_sleeper
+	echo '{"pids": {"limit": 42}}' >"$TEST_DIR/r.json"
+	jf update -r "$TEST_DIR/r.json" "$ID"
+	assert_eq "$(cg_value pids pids.max)" 42 "pids.max"
+	jf delete --force "$ID"
+}
+
+test_update_pids_limit() {
+	need_v1 pids
+	start_sleeper
+	jf update --pids-limit 20 "$ID"
+	assert_eq "$(cg_value pids pids.max)" 20 "pids.max"
+	jf delete --force "$ID"
+}
+
+test_update_cpu_quota_and_period() {
+	need_v1 cpu
+	start_sleeper
+	jf update --cpu-period 100000 --cpu-quota 50000 "$ID"
+	assert_eq "$(cg_value cpu cpu.cfs_period_us)" 100000 "cpu.cfs_period_us"
+	assert_eq "$(cg_value cpu cpu.cfs_quota_us)" 50000 "cpu.cfs_quota_us"
+	jf delete --force "$ID"
+}
+
+test_update_bad_value_names_flag() {
+	start_sleeper
+	expect_fail "update" jf update --memory lots "$ID"
+	assert_contains "$ERR" "--memory"
+	expect_fail "update" jf update --cpu-quota 1.5 "$ID"
+	assert_contains "$ERR" "--cpu-quota"
+	expect_fail "update" jf update --pids-limit x "$ID"
+	assert_contains "$ERR" "--pids-limit"
+	jf delete --force "$ID"
+}
+
+test_update_bad_resources_json_names_field() {
+	start_sleeper
+	echo '{"memory": {"limit": "lots"}}' >"$TEST_DIR/r.json"
+	expect_fail "update" jf update -r "$TEST_DIR/r.json" "$ID"
+	assert_contains "$ERR" "memory.limit"
+	jf delete --force "$ID"
+}
+
+test_update_of_stopped_fails() {
+	set_args true
+	jf create -b "$BUNDLE" "$ID"
+	jf start "$ID"
+	wait_status "$ID" stopped
+	expect_fail "update" jf update --memory 64m "$ID"
+	assert_contains "$ERR" "stopped"
+	jf delete "$ID"
+}
+
+test_ps_lists_container_processes() {
+	start_sleeper
+	jf exec -d --pid-file "$TEST_DIR/pid" "$ID" sleep 200
+	local init exec_pid out
+	init=$(jf state "$ID" | jq -r .pid)
+	exec_pid=$(cat "$TEST_DIR/pid")
+	out=$(jf ps "$ID")
+	assert_contains "$(echo "$out" | head -1)" "PID" "ps header"
+	echo "$out" | awk 'NR > 1 {print $2}' | grep -qx "$init" || fail "init $init not in: $out"
+	echo "$out" | awk 'NR > 1 {print $2}' | grep -qx "$exec_pid" || fail "exec'd $exec_pid not in: $out"
+	assert_eq "$(echo "$out" | wc -l)" 3 "lines (header + 2)"
+	jf delete --force "$ID"
+}
+
+test_ps_passes_options_to_ps() {
+	start_sleeper
+	local out
+	out=$(jf ps "$ID" -o pid,comm)
+	assert_eq "$(echo "$out" | awk 'NR == 2 {print $2}')" sleep "command column"
+	jf delete --force "$ID"
+}
+
+test_ps_json() {
+	start_sleeper
+	local init
+	init=$(jf state "$ID" | jq -r .pid)
+	jf ps --format json "$ID" | jq -e --argjson p "$init" '. == [$p]' >/dev/null ||
+		fail "ps --format json: $(jf ps --format json "$ID")"
+	jf delete --force "$ID"
+}
+
+test_events_stats_json_has_memory_and_pids() {
+	cfg '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 100}'
+	start_sleeper
+	local ev
+	ev=$(jf events --stats "$ID")
+	echo "$ev" | jq -e --arg id "$ID" '.type == "stats" and .id == $id' >/dev/null || fail "event: $ev"
+	echo "$ev" | jq -e '.data.memory.usage.limit == 67108864 and .data.memory.usage.usage > 0' >/dev/null ||
+		fail "memory: $(echo "$ev" | jq -c .data.memory.usage)"
+	echo "$ev" | jq -e '.data.pids.current == 1 and .data.pids.limit == 100' >/dev/null ||
+		fail "pids: $(echo "$ev" | jq -c .data.pids)"
+	echo "$ev" | jq -e '.data.cpu.usage | has("total")' >/dev/null || fail "cpu: $(echo "$ev" | jq -c .data.cpu)"
+	jf delete --force "$ID"
+}
+
+test_events_streams_until_container_stops() {
+	start_sleeper
+	jf events --interval 50ms "$ID" >"$TEST_DIR/events" 2>&1 &
+	local ev=$! i
+	wait_events_line "$TEST_DIR/events" '"stats"' || fail "no stats event: $(cat "$TEST_DIR/events")"
+	head -1 "$TEST_DIR/events" | jq -e --arg id "$ID" '.type == "stats" and .id == $id' >/dev/null ||
+		fail "first event: $(head -1 "$TEST_DIR/events")"
+	jf kill "$ID" KILL
+	for i in $(seq 1 100); do
+		kill -0 $ev 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 $ev 2>/dev/null; then
+		kill $ev
+		fail "events still running after the container stopped"
+	fi
+	wait $ev || fail "events exited $?: $(tail -1 "$TEST_DIR/events")"
+	jf delete "$ID"
+}
+
+test_events_reports_oom() {
+	need_v1 memory
+	cfg '.linux.resources.memory = {"limit": 16777216, "swap": 16777216}'
+	# Waits for /tmp/go, then holds 64 MiB in a shell variable.
+	set_args sh -c 'while [ ! -e /tmp/go ]; do sleep 0.05; done; a=$(head -c 67108864 /dev/zero | tr "\0" x); sleep 300'
+	run_detached
+	jf events --interval 50ms "$ID" >"$TEST_DIR/events" 2>&1 &
+	local ev=$!
+	# The OOM watch is set up before the first stats event.
+	wait_events_line "$TEST_DIR/events" '"stats"' || fail "no stats event: $(cat "$TEST_DIR/events")"
+	touch "$BUNDLE/rootfs/tmp/go"
+	wait_events_line "$TEST_DIR/events" '"oom"' || true
+	kill $ev 2>/dev/null || true
+	wait $ev 2>/dev/null || true
+	grep -qxF "{\"type\":\"oom\",\"id\":\"$ID\"}" "$TEST_DIR/events" ||
+		fail "no oom event: $(grep -v stats "$TEST_DIR/events")"
+	jf delete --force "$ID"
+}
+
+test_events_bad_interval_names_flag() {
+	start_sleeper
+	expect_fail "events" jf events --interval 5x "$ID"
+	assert_contains "$ERR" "--interval"
+	jf delete --force "$ID"
+}
+
+test_kill_all_reaches_every_process() {
+	# Without a pid namespace the init's death does not take its children.
+	cfg '.linux.namespaces |= map(select(.type != "pid"))'
+	set_args sh -c 'sleep 300 & sleep 301 & wait'
+	run_detached
+	local pids i
+	for i in $(seq 1 100); do
+		pids=$(jf ps --format json "$ID" | jq -r '.[]')
+		[ "$(echo "$pids" | wc -w)" -eq 3 ] && break
+		sleep 0.05
+	done
+	[ "$(echo "$pids" | wc -w)" -eq 3 ] || fail "expected 3 processes, got: $pids"
+	jf kill --all "$ID" KILL
+	wait_gone $pids
+	jf delete "$ID"
+}
+
+test_delete_removes_cgroup_in_every_hierarchy() {
+	need_v1 freezer
+	cfg '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 100} | .linux.resources.cpu = {"shares": 512}'
+	start_sleeper
+	jf pause "$ID" # makes the freezer cgroup
+	jf resume "$ID"
+	jf update --cpuset-cpus 0 "$ID" # joins cpuset
+	local h
+	for h in memory pids cpu freezer cpuset devices; do
+		[ -d "/sys/fs/cgroup/$h/jfrun/$ID" ] || fail "no $h cgroup before delete"
+	done
+	jf delete --force "$ID"
+	for h in /sys/fs/cgroup/*/; do
+		[ ! -e "${h}jfrun/$ID" ] || fail "left behind: ${h}jfrun/$ID"
+	done
+}
+
+test_managed_cgroups_path_gets_the_usual_hierarchies() {
+	# podman and containerd name a cgroupsPath and read memory/cpu/pids
+	# stats themselves: those hierarchies exist even without limits.
+	local path=/jfrun-managed-${TEST_DIR##*.}
+	[ -d /sys/fs/cgroup/devices ] || skip "cgroup v1 only (on v2 one hierarchy holds everything)"
+	cfg ".linux.cgroupsPath = \"$path\""
+	set_args sleep 30
+	jf create -b "$BUNDLE" "$ID"
+	for h in memory cpu cpuacct pids blkio devices; do
+		[ ! -d "/sys/fs/cgroup/$h" ] || [ -d "/sys/fs/cgroup/$h$path" ] ||
+			fail "no $h cgroup for a managed cgroupsPath"
+	done
+	jf delete --force "$ID"
+	rmdir /sys/fs/cgroup/*/"${path%/*}" 2>/dev/null || true
+}
+
+test_unmanaged_container_gets_only_what_it_uses() {
+	[ -d /sys/fs/cgroup/devices ] || skip "cgroup v1 only (on v2 one hierarchy holds everything)"
+	set_args sleep 30
+	jf create -b "$BUNDLE" "$ID"
+	[ -d "/sys/fs/cgroup/devices/jfrun/$ID" ] || fail "no devices cgroup"
+	[ ! -d "/sys/fs/cgroup/memory/jfrun/$ID" ] || fail "memory cgroup made without a memory limit"
+	jf delete --force "$ID"
+}
