@@ -10,12 +10,17 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "fs_util.h"
+#include "proc_info.h"
 
-#define STATE_MAX_BYTES (1024 * 1024)
+/* state.json copies the config's annotations: the config's bound, plus
+ * room for the other fields. */
+#define STATE_MAX_BYTES (OCI_CONFIG_MAX_BYTES + 64 * 1024)
+#define PRIVATE_PREFIX	".new-"
 
 static struct jf_container *container_new(const char *root, const char *id)
 {
@@ -38,28 +43,101 @@ static int open_root(const char *root, struct jf_error *err)
 	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd >= 0 || errno != ENOENT)
-		return fd >= 0 ? fd : jf_error_errno(err, "state root %s", root);
+		return fd >= 0 ? fd
+			       : jf_error_errno(err, "state root %s", root);
 	if (jf_mkdir_p(root, 0700, err) < 0)
 		return jf_error_wrap(err, "state root");
 	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return fd >= 0 ? fd : jf_error_errno(err, "state root %s", root);
 }
 
-static int load_state(struct jf_container *c, struct jf_error *err)
+/* Whether <root>/<id> is still the directory c->dirfd refers to. */
+static bool still_in_place(const struct jf_container *c)
+{
+	struct stat mine, named;
+	char path[PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", c->root, c->id) >=
+	    sizeof(path))
+		return false;
+	return fstat(c->dirfd, &mine) == 0 && mine.st_nlink > 0 &&
+	       lstat(path, &named) == 0 && mine.st_dev == named.st_dev &&
+	       mine.st_ino == named.st_ino;
+}
+
+static int load_state(struct jf_container *c, bool broken_ok,
+		      struct jf_error *err)
 {
 	cleanup_free char *text = NULL;
 	size_t len;
 
 	if (jf_read_file_at(c->dirfd, JF_STATE_FILE, STATE_MAX_BYTES, &text,
 			    &len, err) < 0) {
-		if (err->errnum == ENOENT)
-			return 0; /* still being created */
-		return -1;
+		if (err->errnum != ENOENT)
+			goto broken;
+		/* state.json is written before the directory is published
+		 * and removed only by delete: it is gone, or going. */
+		if (!still_in_place(c))
+			return jf_error_set(err, ENOENT,
+					    "container \"%s\" does not exist",
+					    c->id);
+		return 0;
 	}
-	if (oci_state_parse(text, len, &c->state, err) < 0)
-		return jf_error_wrap(err, "container \"%s\": %s", c->id,
-				     JF_STATE_FILE);
-	return 0;
+	if (oci_state_parse(text, len, &c->state, err) == 0)
+		return 0;
+broken:
+	jf_error_wrap(err, "container \"%s\"", c->id);
+	if (!broken_ok)
+		return -1;
+	c->state_error = strdup(err->msg);
+	return c->state_error != NULL ? 0 : jf_error_errno(err, "state");
+}
+
+/* A claim's private directory whose jfrun is gone: nobody holds its lock
+ * and the pid in its name is dead. */
+static bool private_dir_stale(int rootfd, const char *name)
+{
+	cleanup_close int fd = -1;
+	long pid = strtol(name + strlen(PRIVATE_PREFIX), NULL, 10);
+	char state;
+
+	/* A zombie is dead too (its parent may not have reaped it yet). */
+	if (pid <= 0 || (jf_proc_stat((pid_t)pid, NULL, &state) == 0 &&
+			 state != 'Z' && state != 'X'))
+		return false;
+	fd = openat(rootfd, name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0;
+}
+
+static void sweep_at(int rootfd)
+{
+	DIR *dir;
+	struct dirent *de;
+	struct jf_error ignored;
+	int fd = fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
+
+	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (strncmp(de->d_name, PRIVATE_PREFIX,
+			    strlen(PRIVATE_PREFIX)) == 0 &&
+		    private_dir_stale(rootfd, de->d_name))
+			jf_remove_tree_at(rootfd, de->d_name, &ignored);
+	}
+	closedir(dir);
+}
+
+void jf_container_sweep(const char *root)
+{
+	cleanup_close int rootfd =
+	    open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (rootfd >= 0)
+		sweep_at(rootfd);
 }
 
 int jf_container_claim(const char *root, const char *id,
@@ -68,31 +146,40 @@ int jf_container_claim(const char *root, const char *id,
 	cleanup_close int rootfd = -1;
 	struct jf_container *c;
 	char tmp[NAME_MAX + 1];
+	struct stat st;
 
 	rootfd = open_root(root, err);
 	if (rootfd < 0)
 		return -1;
+	sweep_at(rootfd);
+	/* Fail early in the common case; publishing decides races. */
+	if (fstatat(rootfd, id, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return jf_error_set(err, EEXIST,
+				    "container \"%s\" already exists", id);
 	c = container_new(root, id);
 	if (c == NULL)
 		return jf_error_errno(err, "container \"%s\"", id);
-	/* Made under a private name, locked, then renamed into place with
-	 * RENAME_NOREPLACE: other jfruns never see an unlocked new dir. */
-	snprintf(tmp, sizeof(tmp), ".new-%d", (int)getpid());
-	if (mkdirat(rootfd, tmp, 0700) < 0 && errno != EEXIST)
+	/* Unique even among jfruns of other pid namespaces sharing root. */
+	for (unsigned n = 0;; n++) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		snprintf(tmp, sizeof(tmp), PRIVATE_PREFIX "%d-%ld%u",
+			 (int)getpid(), ts.tv_nsec, n);
+		if (mkdirat(rootfd, tmp, 0700) == 0)
+			break;
+		if (errno != EEXIST || n > 100) {
+			jf_error_errno(err, "container \"%s\": state dir", id);
+			jf_container_close(c);
+			return -1;
+		}
+	}
+	c->private_name = strdup(tmp);
+	if (c->private_name == NULL)
 		goto fail_errno;
 	c->dirfd = openat(rootfd, tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (c->dirfd < 0 || flock(c->dirfd, LOCK_EX) < 0)
 		goto fail_errno;
 	c->locked = true;
-	if (renameat2(rootfd, tmp, rootfd, id, RENAME_NOREPLACE) < 0) {
-		int saved = errno;
-		unlinkat(rootfd, tmp, AT_REMOVEDIR);
-		jf_container_close(c);
-		if (saved == EEXIST || saved == ENOTEMPTY)
-			return jf_error_set(err, EEXIST,
-					    "container \"%s\" already exists", id);
-		return jf_error_set(err, saved, "container \"%s\"", id);
-	}
 	*ret = c;
 	return 0;
 
@@ -103,14 +190,36 @@ fail_errno:
 	return -1;
 }
 
-int jf_container_open(const char *root, const char *id, bool lock,
-		      struct jf_container **ret, struct jf_error *err)
+int jf_container_publish(struct jf_container *c, struct jf_error *err)
+{
+	cleanup_close int rootfd =
+	    open(c->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (rootfd < 0)
+		return jf_error_errno(err, "state root %s", c->root);
+	if (renameat2(rootfd, c->private_name, rootfd, c->id,
+		      RENAME_NOREPLACE) < 0) {
+		if (errno == EEXIST || errno == ENOTEMPTY)
+			return jf_error_set(err, EEXIST,
+					    "container \"%s\" already exists",
+					    c->id);
+		return jf_error_errno(err, "container \"%s\"", c->id);
+	}
+	free(c->private_name);
+	c->private_name = NULL;
+	return 0;
+}
+
+static int open_container(const char *root, const char *id, bool lock,
+			  bool broken_ok, struct jf_container **ret,
+			  struct jf_error *err)
 {
 	struct jf_container *c;
 	char path[PATH_MAX];
 	struct stat st;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", root, id) >= sizeof(path))
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", root, id) >=
+	    sizeof(path))
 		return jf_error_set(err, ENAMETOOLONG, "container \"%s\"", id);
 	c = container_new(root, id);
 	if (c == NULL)
@@ -120,29 +229,42 @@ int jf_container_open(const char *root, const char *id, bool lock,
 		int saved = errno;
 		jf_container_close(c);
 		if (saved == ENOENT || saved == ENOTDIR)
-			return jf_error_set(err, ENOENT,
-					    "container \"%s\" does not exist", id);
+			return jf_error_set(
+			    err, ENOENT, "container \"%s\" does not exist", id);
 		return jf_error_set(err, saved, "container \"%s\"", id);
 	}
 	if (lock) {
 		if (flock(c->dirfd, LOCK_EX) < 0) {
 			jf_container_close(c);
-			return jf_error_errno(err, "container \"%s\": lock", id);
+			return jf_error_errno(err, "container \"%s\": lock",
+					      id);
 		}
 		c->locked = true;
 		/* Deleted while we waited for the lock. */
 		if (fstat(c->dirfd, &st) == 0 && st.st_nlink == 0) {
 			jf_container_close(c);
-			return jf_error_set(err, ENOENT,
-					    "container \"%s\" does not exist", id);
+			return jf_error_set(
+			    err, ENOENT, "container \"%s\" does not exist", id);
 		}
 	}
-	if (load_state(c, err) < 0) {
+	if (load_state(c, broken_ok, err) < 0) {
 		jf_container_close(c);
 		return -1;
 	}
 	*ret = c;
 	return 0;
+}
+
+int jf_container_open(const char *root, const char *id, bool lock,
+		      struct jf_container **ret, struct jf_error *err)
+{
+	return open_container(root, id, lock, false, ret, err);
+}
+
+int jf_container_open_any(const char *root, const char *id, bool lock,
+			  struct jf_container **ret, struct jf_error *err)
+{
+	return open_container(root, id, lock, true, ret, err);
 }
 
 int jf_container_save(struct jf_container *c, struct jf_error *err)
@@ -152,19 +274,30 @@ int jf_container_save(struct jf_container *c, struct jf_error *err)
 
 	if (oci_state_to_json(c->state, true, &json, &len, err) < 0)
 		return -1;
-	if (jf_write_file_atomic_at(c->dirfd, JF_STATE_FILE, json, len, err) < 0)
-		return jf_error_wrap(err, "container \"%s\": saving state", c->id);
+	/* Never write what could not be read back. */
+	if (len > STATE_MAX_BYTES)
+		return jf_error_set(err, EFBIG,
+				    "container \"%s\": state of %zu bytes, "
+				    "more than the %u allowed",
+				    c->id, len, (unsigned)STATE_MAX_BYTES);
+	if (jf_write_file_atomic_at(c->dirfd, JF_STATE_FILE, json, len, err) <
+	    0)
+		return jf_error_wrap(err, "container \"%s\": saving state",
+				     c->id);
 	return 0;
 }
 
 int jf_container_remove(struct jf_container *c, struct jf_error *err)
 {
-	cleanup_close int rootfd = open(c->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cleanup_close int rootfd =
+	    open(c->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (rootfd < 0)
 		return jf_error_errno(err, "state root %s", c->root);
-	if (jf_remove_tree_at(rootfd, c->id, err) < 0)
-		return jf_error_wrap(err, "container \"%s\": removing state", c->id);
+	if (jf_remove_tree_at(rootfd, c->private_name ? c->private_name : c->id,
+			      err) < 0)
+		return jf_error_wrap(err, "container \"%s\": removing state",
+				     c->id);
 	return 0;
 }
 
@@ -175,6 +308,8 @@ void jf_container_close(struct jf_container *c)
 	if (c->dirfd >= 0)
 		close(c->dirfd); /* releases the lock */
 	oci_state_free(c->state);
+	free(c->state_error);
+	free(c->private_name);
 	free(c->root);
 	free(c->id);
 	free(c);
@@ -196,21 +331,31 @@ int jf_container_list_ids(const char *root, char ***ret, size_t *ret_n,
 	*ret = NULL;
 	*ret_n = 0;
 	if (dir == NULL)
-		return errno == ENOENT ? 0 : jf_error_errno(err, "state root %s", root);
+		return errno == ENOENT
+			   ? 0
+			   : jf_error_errno(err, "state root %s", root);
 	while ((de = readdir(dir)) != NULL) {
 		char **bigger;
-		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
+		if (de->d_name[0] == '.' ||
+		    (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
 			continue;
 		bigger = realloc(ids, (n + 1) * sizeof(*ids));
-		if (bigger == NULL)
-			break;
+		if (bigger == NULL || (bigger[n] = strdup(de->d_name)) == NULL) {
+			/* A partial list would hide containers. */
+			jf_error_errno(err, "state root %s", root);
+			ids = bigger != NULL ? bigger : ids;
+			while (n > 0)
+				free(ids[--n]);
+			free(ids);
+			closedir(dir);
+			return -1;
+		}
 		ids = bigger;
-		ids[n] = strdup(de->d_name);
-		if (ids[n] != NULL)
-			n++;
+		n++;
 	}
 	closedir(dir);
-	qsort(ids, n, sizeof(*ids), compare_names);
+	if (n > 1) /* qsort(NULL, 0, ...) is undefined */
+		qsort(ids, n, sizeof(*ids), compare_names);
 	*ret = ids;
 	*ret_n = n;
 	return 0;

@@ -20,33 +20,57 @@
 #include "state.h"
 
 #define JF_DEFAULT_ROOT "/run/jfrun"
-#define JF_EXEC_FIFO "exec.fifo"
-#define JF_STATE_FILE "state.json"
-#define JF_CONFIG_COPY "config.json"
+#define JF_EXEC_FIFO	"exec.fifo"
+#define JF_STATE_FILE	"state.json"
+#define JF_CONFIG_COPY	"config.json"
 
 struct jf_container {
 	char *root;
 	char *id;
-	int dirfd;             /* <root>/<id>, locked when `locked` */
+	int dirfd; /* <root>/<id>, locked when `locked` */
 	bool locked;
-	struct oci_state *state; /* NULL when state.json is not written yet */
+	/* Until published, the directory has a private name in root. */
+	char *private_name;
+	/* NULL when state.json is missing (a delete was interrupted) or
+	 * unreadable (then state_error says why; see jf_container_open_any). */
+	struct oci_state *state;
+	char *state_error;
 };
 
-/* Claim a new id: the directory appears atomically, already locked.
- * Fails with EEXIST ("container "x" already exists"). */
+/*
+ * Claim a new id, in two steps, so that nobody ever sees a half-made
+ * directory: jf_container_claim makes the directory under a private name
+ * (".new-<pid>-<n>"), locked; the caller writes state.json into it; then
+ * jf_container_publish renames it to <id> with RENAME_NOREPLACE, which
+ * fails with EEXIST ("container "x" already exists") for all racing
+ * claims but one.  Claiming also removes private directories left by
+ * jfruns that died before publishing.
+ */
 int jf_container_claim(const char *root, const char *id,
 		       struct jf_container **ret, struct jf_error *err);
+int jf_container_publish(struct jf_container *c, struct jf_error *err);
 
 /* Open an existing container; lock=true waits for the lock.  ENOENT when
- * there is no such container (also when it was deleted while waiting). */
+ * there is no such container (also when it was deleted while waiting);
+ * an unreadable state.json is an error. */
 int jf_container_open(const char *root, const char *id, bool lock,
 		      struct jf_container **ret, struct jf_error *err);
 
-/* Write c->state to state.json (atomic). */
+/* The same, but an unreadable state.json is not an error: c->state is
+ * NULL and c->state_error says why (for list and delete --force). */
+int jf_container_open_any(const char *root, const char *id, bool lock,
+			  struct jf_container **ret, struct jf_error *err);
+
+/* Write c->state to state.json (atomic: tmp + rename; no fsync, the
+ * default root /run is volatile by design). */
 int jf_container_save(struct jf_container *c, struct jf_error *err);
 
-/* Remove the state directory. */
+/* Remove the state directory (under its private name if not published). */
 int jf_container_remove(struct jf_container *c, struct jf_error *err);
+
+/* Remove the private directories of claims whose jfrun died before
+ * publishing them (unlocked, and their pid is gone). */
+void jf_container_sweep(const char *root);
 
 void jf_container_close(struct jf_container *c);
 

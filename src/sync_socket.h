@@ -12,7 +12,7 @@
 #include "error.h"
 
 enum jf_sync_type {
-	JF_SYNC_ID_MAPPED = 1, /* runtime -> init: uid/gid maps and cgroup written */
+	JF_SYNC_ID_MAPPED = 1, /* runtime -> init: pid recorded, maps and cgroup written */
 	JF_SYNC_HOOKS,         /* init -> runtime: run prestart/createRuntime now */
 	JF_SYNC_HOOKS_DONE,    /* runtime -> init: done; payload = state JSON */
 	JF_SYNC_READY,         /* init -> runtime: set up, waiting for start */

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -63,6 +64,11 @@ int jf_cgroup_attach_pid(const struct jf_cgroup *cg, pid_t pid,
 
 /* The path to store in state.json ("/jfrun/<id>"), and re-open it later. */
 const char *jf_cgroup_path(const struct jf_cgroup *cg);
+/* The path jf_cgroup_create() will use, without making anything: create
+ * records it in state.json first, so that a crash leaves nothing unknown
+ * (*ret malloc'd). */
+int jf_cgroup_resolve_path(const struct oci_config *c, const char *id,
+			   bool systemd, char **ret, struct jf_error *err);
 int jf_cgroup_open(const char *path, bool systemd, struct jf_cgroup **ret,
 		   struct jf_error *err);
 
@@ -91,6 +97,18 @@ int jf_cgroup_update(const struct jf_cgroup *cg, const struct oci_resources *r,
  * memory, pids, blkio, hugetlb); *ret_json malloc'd. */
 int jf_cgroup_stats_json(const struct jf_cgroup *cg, char **ret_json,
 			 struct jf_error *err);
+
+/* OOM notifications of the container's memory cgroup (`events`): *ret is
+ * NULL when the container has no memory cgroup.  jf_cgroup_oom_fd() polls
+ * readable on news; jf_cgroup_oom_read() then says how many OOMs happened
+ * since the last read, or that the cgroup is gone (then stop watching). */
+struct jf_cgroup_oom;
+int jf_cgroup_oom_watch(const struct jf_cgroup *cg, struct jf_cgroup_oom **ret,
+			struct jf_error *err);
+int jf_cgroup_oom_fd(const struct jf_cgroup_oom *w);
+int jf_cgroup_oom_read(struct jf_cgroup_oom *w, uint64_t *ret_n,
+		       bool *ret_gone, struct jf_error *err);
+void jf_cgroup_oom_free(struct jf_cgroup_oom *w);
 
 /* Remove the cgroup in every hierarchy (remaining processes are killed with
  * SIGKILL first and waited for; rmdir is retried briefly on EBUSY).

@@ -170,3 +170,12 @@ int cg_path_resolve(const char *cgroups_path, const char *id, bool systemd,
 		return jf_error_errno(err, FIELD);
 	return 0;
 }
+
+int jf_cgroup_resolve_path(const struct oci_config *c, const char *id,
+			   bool systemd, char **ret, struct jf_error *err)
+{
+	const struct oci_linux *lx = c->linux_;
+
+	return cg_path_resolve(lx ? lx->cgroups_path : NULL, id, systemd, ret,
+			       err);
+}

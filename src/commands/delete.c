@@ -9,8 +9,8 @@ int jf_cmd_delete(int argc, char **argv, const struct jf_globals *g,
 		  struct jf_error *err)
 {
 	static const struct option opts[] = {
-		{"force", no_argument, NULL, 'f'},
-		{NULL, 0, NULL, 0},
+	    {"force", no_argument, NULL, 'f'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct jf_container *c;
 	const char *id;
@@ -24,7 +24,11 @@ int jf_cmd_delete(int argc, char **argv, const struct jf_globals *g,
 	}
 	if (jf_take_id(argc, argv, "delete", &id, err) < 0)
 		return -1;
-	if (jf_container_open(g->root, id, true, &c, err) < 0) {
+	/* A private directory left by a create killed before publishing
+	 * has no id yet: --force removes every such leftover. */
+	if (force)
+		jf_container_sweep(g->root);
+	if (jf_container_open_any(g->root, id, true, &c, err) < 0) {
 		/* runc: deleting what is not there with --force is no error. */
 		return force && err->errnum == ENOENT ? 0 : -1;
 	}

@@ -14,16 +14,17 @@ static void print_row(const struct jf_container *c, const char *status)
 	const struct oci_state *s = c->state;
 
 	printf("%-20s %-8d %-10s %-40s %s\n", c->id, s ? s->pid : 0, status,
-	       s && s->bundle ? s->bundle : "", s && s->created ? s->created : "");
+	       s && s->bundle ? s->bundle : "",
+	       s && s->created ? s->created : "");
 }
 
 int jf_cmd_list(int argc, char **argv, const struct jf_globals *g,
 		struct jf_error *err)
 {
 	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, 'q'},
-		{NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, 'f'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {NULL, 0, NULL, 0},
 	};
 	bool json = false, quiet = false;
 	char **ids = NULL;
@@ -33,38 +34,43 @@ int jf_cmd_list(int argc, char **argv, const struct jf_globals *g,
 	while ((ch = getopt_long(argc, argv, "+f:q", opts, NULL)) != -1) {
 		if (ch == 'q')
 			quiet = true;
-		else if (ch == 'f' && (strcmp(optarg, "json") == 0 || strcmp(optarg, "table") == 0))
+		else if (ch == 'f' && (strcmp(optarg, "json") == 0 ||
+				       strcmp(optarg, "table") == 0))
 			json = strcmp(optarg, "json") == 0;
 		else
-			return jf_error_set(err, EINVAL,
-					    "list: --format must be table or json");
+			return jf_error_set(
+			    err, EINVAL,
+			    "list: --format must be table or json");
 	}
 	if (jf_container_list_ids(g->root, &ids, &n, err) < 0)
 		return -1;
 	if (json)
 		printf("[");
 	else if (!quiet)
-		printf("%-20s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS", "BUNDLE",
-		       "CREATED");
+		printf("%-20s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS",
+		       "BUNDLE", "CREATED");
 	for (size_t i = 0; i < n; i++) {
 		struct jf_container *c;
 		struct jf_error ignored;
 		cleanup_free char *state = NULL;
 		size_t len;
 
-		/* A container half-made by a killed create is listed too. */
-		if (jf_container_open(g->root, ids[i], false, &c, &ignored) == 0) {
+		/* A container half-made by a killed create is listed too, and
+		 * one whose state.json is unreadable, as "unknown". */
+		if (jf_container_open_any(g->root, ids[i], false, &c,
+					  &ignored) == 0) {
 			const char *status = jf_container_status(c);
 			if (quiet)
 				printf("%s\n", c->id);
 			else if (!json)
 				print_row(c, status);
 			else if (c->state != NULL &&
-				 jf_container_state_json(c, status, &state, &len, &ignored) == 0)
+				 jf_container_state_json(c, status, &state,
+							 &len, &ignored) == 0)
 				printf("%s%s", shown++ ? "," : "", state);
 			else
-				printf("%s{\"id\":\"%s\",\"status\":\"creating\"}",
-				       shown++ ? "," : "", c->id);
+				printf("%s{\"id\":\"%s\",\"status\":\"%s\"}",
+				       shown++ ? "," : "", c->id, status);
 			jf_container_close(c);
 		}
 		free(ids[i]);

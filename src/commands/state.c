@@ -20,15 +20,22 @@ int jf_cmd_state(int argc, char **argv, const struct jf_globals *g,
 	if (getopt(argc, argv, "+") != -1)
 		return jf_error_set(err, EINVAL, "state: bad option");
 	if (jf_take_id(argc, argv, "state", &id, err) < 0 ||
-	    jf_container_open(g->root, id, false, &c, err) < 0)
+	    jf_container_open_any(g->root, id, false, &c, err) < 0)
 		return -1;
-	if (c->state == NULL) {
-		/* Claimed, state not written yet: say so honestly. */
+	if (c->state_error != NULL) {
+		jf_error_set(err, 0, "%s (jfrun delete --force %s removes it)",
+			     c->state_error, id);
+		err->errnum = EIO;
+		rc = -1;
+	} else if (c->state == NULL) {
+		/* state.json is written before the directory is published:
+		 * without one, a delete was interrupted; say so honestly. */
 		printf("{\n  \"ociVersion\": \"%s\",\n  \"id\": \"%s\",\n"
-		       "  \"status\": \"creating\",\n  \"bundle\": \"\",\n"
-		       "  \"annotations\": {}\n}\n", OCI_VERSION, id);
-	} else if (jf_container_state_json(c, jf_container_status(c), &json, &len,
-					   err) < 0) {
+		       "  \"status\": \"%s\",\n  \"bundle\": \"\",\n"
+		       "  \"annotations\": {}\n}\n",
+		       OCI_VERSION, id, jf_container_status(c));
+	} else if (jf_container_state_json(c, jf_container_status(c), &json,
+					   &len, err) < 0) {
 		rc = -1;
 	} else {
 		fwrite(json, 1, len, stdout);

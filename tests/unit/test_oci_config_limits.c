@@ -232,7 +232,7 @@ static void test_too_many_values_in_all_are_refused(const char *name)
 	strcpy(text + len, "]}");
 	free(zeros);
 	CHECK_STR(raw_error(text, strlen(text), NULL),
-		  "config.json: more than 1048576 values");
+		  "config.json: more than 262144 values");
 	free(text);
 }
 

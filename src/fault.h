@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A test hook: JFRUN_TEST_KILL_AT=<point> makes jfrun SIGKILL itself when
+ * it reaches the named point, so that tests can crash it deterministically
+ * between any two steps of create and delete and check what is left.
+ *
+ * It is compiled into every build: the tests run on the binaries that ship
+ * (release and ASan), and it gives nothing to whoever sets it, who could
+ * kill jfrun anyway.  When it fires it says so on stderr, so that a stray
+ * variable can never make a crash look mysterious.
+ *
+ * "<point>:<ms>" sleeps ms milliseconds there first, so that other
+ * processes (the container's init) can run ahead.
+ *
+ * Points of create, in order: claimed published cgroup-created fifo-made
+ * cloned pid-saved setup-done created.
+ * Points of delete: delete-killed delete-cgroup-removed.
+ */
+#ifndef JF_FAULT_H
+#define JF_FAULT_H
+
+#define JF_FAULT_ENV "JFRUN_TEST_KILL_AT"
+
+void jf_fault_point(const char *name);
+
+#endif
