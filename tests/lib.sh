@@ -21,10 +21,23 @@ skip() {
 	exit 77
 }
 
-# jf ARGS...: jfrun with this test's state root.
+# jf ARGS...: jfrun with this test's state root.  Its arguments are noted:
+# nothing_left looks for cgroups named after them (the test's container ids).
 jf() {
+	printf '%s\n' "$@" >>"$TEST_DIR/.jf-args"
 	"$JFRUN" --root "$ROOT" "$@"
 }
+
+# The container cgroups under the default parent /jfrun, in every hierarchy.
+jfrun_cgroups() {
+	local d
+	for d in /sys/fs/cgroup/*/jfrun/*/ /sys/fs/cgroup/jfrun/*/; do
+		[ -d "$d" ] && echo "${d%/}"
+	done
+	return 0
+}
+# Those that existed before the test are not its own.
+CGROUPS_BEFORE=$(jfrun_cgroups)
 
 # new_bundle [DIR]: a fresh copy of the busybox bundle (default $BUNDLE).
 new_bundle() {
@@ -105,10 +118,16 @@ wait_status() {
 	fail "container $1 never reached status $2 (now: $(status_of "$1" 2>&1))"
 }
 
-# nothing_left: the state root is empty and no mount mentions the test dir.
+# nothing_left: the state root is empty, no mount mentions the test dir, and
+# no cgroup made during the test is named after one of its container ids.
 nothing_left() {
-	local left
+	local left d
 	left=$(ls -A "$ROOT" 2>/dev/null | grep -v '^\.' || true)
 	[ -z "$left" ] || fail "left behind in the state root: $left"
 	! grep -q "$TEST_DIR" /proc/self/mountinfo || fail "mounts left under $TEST_DIR"
+	for d in $(jfrun_cgroups); do
+		grep -qxF "$d" <<<"$CGROUPS_BEFORE" && continue
+		grep -qxF "${d##*/}" "$TEST_DIR/.jf-args" 2>/dev/null || continue
+		fail "cgroup left behind: $d"
+	done
 }

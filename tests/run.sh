@@ -19,8 +19,51 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 
+# Optional per-file hooks: a test file may define file_setup and
+# file_teardown.  They run once, around the file's selected tests, with
+# $FILE_DIR: a directory the file's tests share, removed after
+# file_teardown (which also runs on ^C).  When file_setup skips (exit 77) or
+# fails, every test of the file is reported as skipped or failed with its
+# reason.
+FILE_DIR= hook_file= setup_rc=0
+file_hook() { # HOOK
+	(
+		set -e
+		export TEST_DIR=$FILE_DIR
+		source tests/lib.sh
+		source "$hook_file"
+		if declare -F "$1" >/dev/null; then "$1"; fi
+	) >>"$FILE_DIR/.hooks.log" 2>&1
+}
+file_begin() { # FILE
+	setup_rc=0
+	grep -qE '^file_(setup|teardown)\(\)' "$1" || return 0
+	FILE_DIR=$(mktemp -d /tmp/jfrun-file.XXXXXX)
+	hook_file=$1
+	file_hook file_setup
+	setup_rc=$?
+}
+file_end() {
+	[ -n "$FILE_DIR" ] || return 0
+	file_hook file_teardown ||
+		echo "WARN $hook_file: file_teardown: $(tail -3 "$FILE_DIR/.hooks.log" | tr '\n' ' ')"
+	rm -rf "$FILE_DIR"
+	FILE_DIR=
+}
+trap file_end EXIT
+trap 'exit 130' INT TERM
+
 run_test() {
 	local file=$1 name=$2 dir rc why
+	if [ "$setup_rc" -ne 0 ]; then
+		why=$(cat "$FILE_DIR/.why" 2>/dev/null || tail -3 "$FILE_DIR/.hooks.log" | tr '\n' ' ')
+		if [ "$setup_rc" -eq 77 ]; then
+			echo "SKIP $name: $why"; skipped=$((skipped + 1))
+		else
+			echo "FAIL $name: file_setup: $why"; failed=$((failed + 1)); failures+=("$name")
+		fi
+		return
+	fi
 	dir=$(mktemp -d /tmp/jfrun-test.XXXXXX)
 	(
 		set -e
@@ -51,10 +94,17 @@ run_test() {
 }
 
 for file in tests/integration/*.sh; do
+	names=()
 	for name in $(grep -oE '^test_[a-z0-9_]+' "$file"); do
 		[ -z "$filter" ] || [[ $name == *$filter* ]] || continue
+		names+=("$name")
+	done
+	[ ${#names[@]} -gt 0 ] || continue
+	file_begin "$file"
+	for name in "${names[@]}"; do
 		run_test "$file" "$name"
 	done
+	file_end
 done
 echo "$pass passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -115,7 +115,7 @@ const char *const jf_mount_option_names[] = {
 	"rshared", "rslave", "runbindable", "rw", "shared", "silent", "slave",
 	"rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec",
 	"rnodiratime", "rdiratime", "rrelatime", "rnoatime", "rstrictatime",
-	"strictatime", "suid", "sync", "unbindable", NULL,
+	"strictatime", "suid", "sync", "tmpcopyup", "unbindable", NULL,
 };
 
 unsigned long jf_propagation_flags(const char *word)
@@ -167,8 +167,11 @@ int jf_mount_options_parse(char *const *opts, size_t n, const char *field,
 		}
 		if (apply_recursive_word(w, ret))
 			continue;
-		if (strcmp(w, "tmpcopyup") == 0 || strcmp(w, "idmap") == 0 ||
-		    strcmp(w, "ridmap") == 0)
+		if (strcmp(w, "tmpcopyup") == 0) {
+			ret->copyup = true;
+			continue;
+		}
+		if (strcmp(w, "idmap") == 0 || strcmp(w, "ridmap") == 0)
 			return jf_error_set(err, ENOTSUP, "%s[%zu]: \"%s\" is not supported yet",
 					    field, i, w);
 		/* Anything else is data for the filesystem (mode=755, size=...). */

@@ -15,6 +15,7 @@ struct jf_mount_options {
 	unsigned long propagation; /* MS_SHARED/SLAVE/PRIVATE/UNBINDABLE (| MS_REC) */
 	bool bind;                 /* "bind" or "rbind" */
 	bool recursive_bind;       /* "rbind" */
+	bool copyup;               /* "tmpcopyup": tmpfs starts with the dir's content */
 	/* "rro", "rnosuid", ...: MOUNT_ATTR_* for mount_setattr(AT_RECURSIVE) */
 	uint64_t rec_attr_set, rec_attr_clr;
 	char data[4096];           /* the rest, comma separated, for the fs */

@@ -14,6 +14,7 @@
 
 #include "cleanup.h"
 #include "linux/cgroup_mount.h"
+#include "linux/copyup.h"
 #include "linux/mount_options.h"
 #include "linux/safe_path.h"
 
@@ -108,21 +109,43 @@ static int mount_bind(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 	return 0;
 }
 
+/* below: the directory the tmpfs now hides, opened before the mount. */
+static int copy_up(const struct jf_mount_ctx *m, const struct oci_mount *mt,
+		   int below, const char *field, struct jf_error *err)
+{
+	cleanup_close int top = jf_open_in_root(m->rootfd, mt->destination,
+						O_RDONLY | O_DIRECTORY);
+
+	if (top < 0)
+		return jf_error_errno(err, "%s: %s", field, mt->destination);
+	if (jf_copyup(below, top, err) < 0)
+		return jf_error_wrap(err, "%s: tmpcopyup of %s", field,
+				     mt->destination);
+	return 0;
+}
+
 static int mount_fs(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 		    const struct jf_mount_options *o, const char *field,
 		    struct jf_error *err)
 {
 	char src[PATH_MAX], fdp[64];
-	cleanup_close int dst = -1;
+	cleanup_close int dst = -1, below = -1;
 	const char *data = o->data[0] != '\0' ? o->data : NULL;
 
 	source_path(NULL, mt->source, src, sizeof(src));
 	dst = jf_mkpath_in_root(m->rootfd, mt->destination, false, 0755, err);
 	if (dst < 0)
 		return jf_error_wrap(err, "%s.destination", field);
+	if (o->copyup) {
+		below = jf_open_in_root(m->rootfd, mt->destination,
+					O_RDONLY | O_DIRECTORY);
+		if (below < 0)
+			return jf_error_errno(err, "%s: tmpcopyup: %s", field,
+					      mt->destination);
+	}
 	jf_fd_path(dst, fdp, sizeof(fdp));
 	if (mount(src, fdp, mt->type, o->flags & ~MS_REMOUNT, data) == 0)
-		return 0;
+		return o->copyup ? copy_up(m, mt, below, field, err) : 0;
 	/* sysfs needs a network namespace of our own, mqueue an ipc one
 	 * owned by our user namespace: where the kernel refuses, bind the
 	 * host's instead, as runc does. */
@@ -168,6 +191,10 @@ static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 	if (jf_mount_options_parse(mt->options, mt->n_options, field, &o, err) < 0)
 		return -1;
 	snprintf(field, sizeof(field), "mounts[%zu]", i);
+	if (o.copyup && (mt->type == NULL || strcmp(mt->type, "tmpfs") != 0))
+		return jf_error_set(err, EINVAL,
+				    "%s.options: \"tmpcopyup\" needs type \"tmpfs\"",
+				    field);
 	if (o.bind || (mt->type != NULL && strcmp(mt->type, "bind") == 0))
 		r = mount_bind(m, mt, &o, field, err);
 	else if (mt->type == NULL)
