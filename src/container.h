@@ -17,6 +17,10 @@ struct jf_create_opts {
 	const char *bundle;
 	const char *pid_file;
 	const char *console_socket;
+	/* Instead of console_socket: a connected socket of the caller's
+	 * (foreground `run` with a terminal proxies the pty itself); -1 if
+	 * none.  Ownership stays with the caller. */
+	int console_sock_fd;
 	bool no_pivot;
 	bool no_new_keyring;
 	bool systemd_cgroup;

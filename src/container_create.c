@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #include "cleanup.h"
 #include "container_id.h"
 #include "container_init.h"
+#include "fault.h"
 #include "fs_util.h"
 #include "hooks.h"
 #include "linux/terminal.h"
@@ -46,8 +48,21 @@ struct jf_clone_args {
 
 #define CONFIG_NAME "config.json"
 
-static int read_config(const char *bundle, char **ret_text, size_t *ret_len,
-		       struct oci_config **ret, struct jf_error *err)
+/* The spec makes process optional at create and required at start: a
+ * container without one is set up, and its init refuses `start` (see
+ * wait_for_start in container_init.c).  Until then it has this stand-in:
+ * no args, cwd "/", root, no capabilities. */
+static int stand_in_process(struct oci_config *c, struct jf_error *err)
+{
+	c->process = calloc(1, sizeof(*c->process));
+	if (c->process == NULL || (c->process->cwd = strdup("/")) == NULL)
+		return jf_error_errno(err, "process");
+	return 0;
+}
+
+static int read_config(const char *bundle, bool need_process, char **ret_text,
+		       size_t *ret_len, struct oci_config **ret,
+		       struct jf_error *err)
 {
 	char path[PATH_MAX];
 
@@ -57,8 +72,10 @@ static int read_config(const char *bundle, char **ret_text, size_t *ret_len,
 		return jf_error_wrap(err, "bundle %s", bundle);
 	if (oci_config_parse(*ret_text, *ret_len, ret, err) < 0)
 		return -1;
-	if ((*ret)->process == NULL)
+	if ((*ret)->process == NULL && need_process)
 		return jf_error_set(err, EINVAL, "config.json: process: required");
+	if ((*ret)->process == NULL && stand_in_process(*ret, err) < 0)
+		return -1;
 	if ((*ret)->root == NULL)
 		return jf_error_set(err, EINVAL, "config.json: root: required");
 	return 0;
@@ -185,8 +202,9 @@ static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
 	if (ctx->cgroup_by_runtime &&
 	    jf_cgroup_attach_pid(ctx->cgroup, cr->pid, err) < 0)
 		return -1;
-	if ((ctx->ns.new_user || ctx->cgroup_by_runtime) &&
-	    jf_sync_send(cr->sync_fd, JF_SYNC_ID_MAPPED, NULL, 0, err) < 0)
+	/* Sent always, and only once the init's pid is in state.json: the
+	 * init waits for it before doing anything (container_init.c). */
+	if (jf_sync_send(cr->sync_fd, JF_SYNC_ID_MAPPED, NULL, 0, err) < 0)
 		return -1;
 	for (;;) {
 		cleanup_free char *state = NULL;
@@ -218,6 +236,37 @@ static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
 	}
 }
 
+/* Setup failed: when it is because the init died, say how it died (it is
+ * reaped here, so cr->pid is cleared for create_undo). */
+static int init_death(struct jf_created *cr, struct jf_error *err)
+{
+	cleanup_close int pidfd = (int)syscall(SYS_pidfd_open, cr->pid, 0);
+	struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+	int status, errnum = err->errnum;
+	bool hung_up = errnum == EPIPE || errnum == ECONNRESET;
+
+	/* The sync socket closes a moment before the init becomes a zombie;
+	 * for other failures (a hook of ours) the init is alive: no wait. */
+	if (pidfd < 0 || poll(&pfd, 1, hung_up ? 1000 : 0) <= 0 ||
+	    waitpid(cr->pid, &status, WNOHANG) != cr->pid)
+		return -1;
+	cr->pid = 0;
+	if (WIFSIGNALED(status))
+		jf_error_set(err, 0,
+			     "the container's init died during setup: killed by "
+			     "signal %d (SIG%s)",
+			     WTERMSIG(status), sigabbrev_np(WTERMSIG(status)));
+	else if (WIFEXITED(status) && hung_up)
+		jf_error_set(err, 0,
+			     "the container's init exited during setup with "
+			     "status %d",
+			     WEXITSTATUS(status));
+	else
+		return -1; /* it reported its own error */
+	err->errnum = errnum;
+	return -1;
+}
+
 static int write_pid_file(const char *path, pid_t pid, struct jf_error *err)
 {
 	char buf[32];
@@ -228,16 +277,22 @@ static int write_pid_file(const char *path, pid_t pid, struct jf_error *err)
 	return 0;
 }
 
+/* The init opens the fifo through an O_PATH fd of the state dir (a new
+ * open file description, so not the locked one): that works after
+ * pivot_root or chroot, with or without /proc in the container.  In a user
+ * namespace the init is not the host's root, so the state dir must be
+ * searchable by others (0711, as runc has it; the root above stays 0700). */
 static int make_exec_fifo(struct jf_container *ct, struct jf_error *err)
 {
 	int fd;
 
 	if (mkfifoat(ct->dirfd, JF_EXEC_FIFO, 0600) < 0 ||
-	    fchmodat(ct->dirfd, JF_EXEC_FIFO, 0622, 0) < 0)
+	    fchmodat(ct->dirfd, JF_EXEC_FIFO, 0622, 0) < 0 ||
+	    fchmod(ct->dirfd, 0711) < 0)
 		return jf_error_errno(err, "creating the exec fifo");
-	fd = openat(ct->dirfd, JF_EXEC_FIFO, O_PATH | O_CLOEXEC);
+	fd = openat(ct->dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		return jf_error_errno(err, "opening the exec fifo");
+		return jf_error_errno(err, "opening the state dir for the exec fifo");
 	return fd;
 }
 
@@ -347,7 +402,7 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 
 	if (jf_container_id_validate(o->id, err) < 0)
 		return -1;
-	if (read_config(o->bundle, &r->config_text, &text_len, &cr->config, err) < 0)
+	if (read_config(o->bundle, o->foreground, &r->config_text, &text_len, &cr->config, err) < 0)
 		return -1;
 	if (resolve_rootfs(o->bundle, cr->config, &r->rootfs, err) < 0)
 		return -1;
@@ -360,8 +415,11 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	if (listen_fds() > 0 && add_listen_env(cr->config->process, listen_fds(), err) < 0)
 		return -1;
 	r->ctx.child_hooks = has_child_hooks(cr->config);
-	r->ctx.runtime_pid = getpid();
-	if (cr->config->process->terminal && o->console_socket != NULL) {
+	if (cr->config->process->terminal && o->console_sock_fd >= 0) {
+		r->console_fd = fcntl(o->console_sock_fd, F_DUPFD_CLOEXEC, 3);
+		if (r->console_fd < 0)
+			return jf_error_errno(err, "console socket");
+	} else if (cr->config->process->terminal && o->console_socket != NULL) {
 		r->console_fd = jf_console_socket_connect(o->console_socket, err);
 		if (r->console_fd < 0)
 			return -1;
@@ -370,17 +428,31 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	if (prepare_init(&r->ctx, err) < 0)
 		return -1;
 
+	/* From here on, every step is recorded in state.json before it is
+	 * taken, so that a jfrun killed at any point leaves a container that
+	 * `delete --force` removes completely (README "Reliability"). */
 	if (jf_container_claim(o->root, o->id, &cr->container, err) < 0)
 		return -1;
-	if (new_state(cr->container, o, cr->config, r->rootfs, err) < 0 ||
-	    jf_write_file_at(cr->container->dirfd, JF_CONFIG_COPY, r->config_text,
+	if (jf_write_file_at(cr->container->dirfd, JF_CONFIG_COPY, r->config_text,
 			     text_len, 0600, err) < 0)
 		return -1;
+	/* Up to 16 MB: not kept beside the state's copy of the annotations
+	 * (README "Reliability": the memory ceiling). */
+	free(r->config_text);
+	r->config_text = NULL;
+	if (new_state(cr->container, o, cr->config, r->rootfs, err) < 0 ||
+	    jf_cgroup_resolve_path(cr->config, o->id, o->systemd_cgroup,
+				   &cr->container->state->cgroup_path, err) < 0 ||
+	    jf_container_save(cr->container, err) < 0)
+		return -1;
+	jf_fault_point("claimed");
+	/* Before the cgroup: a losing racer must not touch the winner's. */
+	if (jf_container_publish(cr->container, err) < 0)
+		return -1;
+	jf_fault_point("published");
 	if (jf_cgroup_create(cr->config, o->id, o->systemd_cgroup, &r->cgroup, err) < 0)
 		return -1;
-	cr->container->state->cgroup_path = strdup(jf_cgroup_path(r->cgroup));
-	if (jf_container_save(cr->container, err) < 0)
-		return -1;
+	jf_fault_point("cgroup-created");
 	r->ctx.cgroup = r->cgroup;
 	/* In a new user namespace the init cannot write to cgroup files
 	 * before its maps exist: the runtime attaches it. */
@@ -390,6 +462,7 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 		if (r->fifo_fd < 0)
 			return -1;
 	}
+	jf_fault_point("fifo-made");
 	r->ctx.fifo_fd = r->fifo_fd;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return jf_error_errno(err, "socketpair");
@@ -407,17 +480,24 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 		return -1;
 	close(r->child_sync_fd);
 	r->child_sync_fd = -1;
+	/* Killed before the pid is saved: the init dies too (PDEATHSIG, or
+	 * the sync socket), and the state says there was never a process. */
+	jf_fault_point("cloned");
 	cr->container->state->pid = cr->pid;
-	jf_proc_stat(cr->pid, &cr->container->state->pid_start_time, NULL);
+	if (jf_proc_stat(cr->pid, &cr->container->state->pid_start_time, NULL) < 0)
+		return jf_error_set(err, ESRCH, "the container's init died at once");
 	if (jf_container_save(cr->container, err) < 0)
 		return -1;
+	jf_fault_point("pid-saved");
 	r->msg = malloc(sizeof(*r->msg));
 	if (r->msg == NULL)
 		return jf_error_errno(err, "sync buffer");
 	if (follow_setup(cr, &r->ctx, r->msg, err) < 0)
-		return -1;
+		return init_death(cr, err);
+	jf_fault_point("setup-done");
 	if (set_status(cr->container, "created", err) < 0)
 		return -1;
+	jf_fault_point("created");
 	if (o->pid_file != NULL && write_pid_file(o->pid_file, cr->pid, err) < 0)
 		return -1;
 	return 0;

@@ -30,6 +30,7 @@
 #include "container.h"
 #include "fs_util.h"
 #include "linux/caps.h"
+#include "linux/exec_path.h"
 #include "linux/process_attrs.h"
 #include "linux/seccomp.h"
 #include "linux/terminal.h"
@@ -109,36 +110,6 @@ static int open_namespaces(pid_t pid, struct exec_ctx *x, struct jf_error *err)
 	return 0;
 }
 
-static const char *env_path(const struct oci_process *p)
-{
-	for (size_t i = 0; i < p->n_env; i++)
-		if (strncmp(p->env[i], "PATH=", 5) == 0)
-			return p->env[i] + 5;
-	return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-}
-
-static int find_exe(const struct oci_process *p, char *out, size_t size,
-		    struct jf_error *err)
-{
-	const char *name = p->args[0];
-
-	if (strchr(name, '/') != NULL) {
-		snprintf(out, size, "%s", name);
-		return access(out, X_OK) == 0 ? 0 : jf_error_errno(err, "exec: %s", name);
-	}
-	for (const char *dir = env_path(p); *dir != '\0';) {
-		size_t len = strcspn(dir, ":");
-		struct stat st;
-		snprintf(out, size, "%.*s/%s", (int)len, len ? dir : ".", name);
-		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
-			return 0;
-		dir += len;
-		if (*dir == ':')
-			dir++;
-	}
-	return jf_error_set(err, ENOENT, "exec: executable \"%s\" not found in $PATH", name);
-}
-
 static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 		       struct jf_error *err)
 {
@@ -163,7 +134,7 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 	    jf_scheduler_apply(&x->attrs, err) < 0 ||
 	    jf_io_priority_apply(&x->attrs, err) < 0)
 		return -1;
-	if (find_exe(p, exe, size, err) < 0)
+	if (jf_find_executable(p, exe, size, err) < 0)
 		return -1;
 	if (x->seccomp != NULL && !p->no_new_privileges &&
 	    jf_seccomp_load(x->seccomp, err) < 0)
@@ -256,7 +227,7 @@ static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
 		   const struct jf_exec_opts *o, int *ret_sync, struct jf_error *err)
 {
 	struct jf_cgroup *cg = NULL;
-	int sv[2];
+	int sv[2], self_ns = -1;
 	pid_t pid;
 
 	if (c->state->cgroup_path != NULL &&
@@ -266,7 +237,11 @@ static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
 		jf_cgroup_free(cg);
 		return jf_error_errno(err, "socketpair");
 	}
-	if (x->pid_ns_fd >= 0 && setns(x->pid_ns_fd, CLONE_NEWPID) < 0) {
+	/* Our own later children (ASan's leak-check tracer) must not be born
+	 * in the container's pid namespace: back to ours after the fork. */
+	if (x->pid_ns_fd >= 0 &&
+	    ((self_ns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0 ||
+	     setns(x->pid_ns_fd, CLONE_NEWPID) < 0)) {
 		jf_error_errno(err, "exec: joining the pid namespace");
 		goto fail;
 	}
@@ -275,6 +250,10 @@ static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
 		jf_error_errno(err, "exec: fork");
 		goto fail;
 	}
+	if (self_ns >= 0 && pid > 0)
+		setns(self_ns, CLONE_NEWPID);
+	if (self_ns >= 0)
+		close(self_ns);
 	if (pid == 0) {
 		close(sv[0]);
 		close(c->dirfd);
@@ -293,6 +272,8 @@ static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
 	jf_cgroup_free(cg);
 	return pid;
 fail:
+	if (self_ns >= 0)
+		close(self_ns);
 	close(sv[0]);
 	close(sv[1]);
 	jf_cgroup_free(cg);

@@ -19,57 +19,20 @@
 #include "fs_util.h"
 #include "hooks.h"
 #include "linux/devices.h"
+#include "linux/exec_path.h"
 #include "linux/mounts.h"
 #include "linux/rootfs.h"
 #include "linux/terminal.h"
 #include "linux/user.h"
+#include "state_dir.h"
 #include "sync_socket.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
 #define KEYCTL_JOIN_SESSION_KEYRING 1
-#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 static struct jf_sync_msg sync_msg; /* large: static, not on the stack */
-
-static const char *env_get(const struct oci_process *p, const char *key)
-{
-	size_t klen = strlen(key);
-
-	for (size_t i = 0; i < p->n_env; i++)
-		if (strncmp(p->env[i], key, klen) == 0 && p->env[i][klen] == '=')
-			return p->env[i] + klen + 1;
-	return NULL;
-}
-
-/* process.args[0] through the container's PATH, as execvp would, but with
- * the PATH of process.env rather than jfrun's. */
-static int find_executable(const struct oci_process *p, char *out, size_t size,
-			   struct jf_error *err)
-{
-	const char *name = p->args[0];
-	const char *path = env_get(p, "PATH");
-
-	if (strchr(name, '/') != NULL) {
-		snprintf(out, size, "%s", name);
-		if (access(out, X_OK) < 0)
-			return jf_error_errno(err, "process.args[0]: %s", name);
-		return 0;
-	}
-	for (const char *dir = path ? path : DEFAULT_PATH; *dir != '\0';) {
-		size_t len = strcspn(dir, ":");
-		struct stat st;
-		snprintf(out, size, "%.*s/%s", (int)len, len ? dir : ".", name);
-		if (stat(out, &st) == 0 && S_ISREG(st.st_mode) && access(out, X_OK) == 0)
-			return 0;
-		dir += len;
-		if (*dir == ':')
-			dir++;
-	}
-	return jf_error_set(err, ENOENT,
-			    "process.args[0]: executable \"%s\" not found in $PATH", name);
-}
 
 static int set_sysctls(const struct oci_config *c, struct jf_error *err)
 {
@@ -113,10 +76,12 @@ static int set_names(const struct jf_init_ctx *ctx, struct jf_error *err)
  * container's cgroup. */
 static int join_everything(struct jf_init_ctx *ctx, struct jf_error *err)
 {
-	if (ctx->ns.new_user || ctx->cgroup_by_runtime) {
-		if (jf_sync_expect(ctx->sync_fd, JF_SYNC_ID_MAPPED, &sync_msg, err) < 0)
-			return -1;
-	}
+	/* Always wait for the runtime: besides id maps and the cgroup, it
+	 * records our pid first, so that a runtime killed at any moment
+	 * leaves no init that nobody knows of (with PDEATHSIG set we die
+	 * with it until READY; once past this, delete --force finds us). */
+	if (jf_sync_expect(ctx->sync_fd, JF_SYNC_ID_MAPPED, &sync_msg, err) < 0)
+		return -1;
 	if (ctx->cgroup != NULL && !ctx->cgroup_by_runtime &&
 	    jf_cgroup_enter_self(ctx->cgroup, err) < 0)
 		return -1;
@@ -227,7 +192,6 @@ static int set_process_attrs(struct jf_init_ctx *ctx, struct jf_error *err)
 static int wait_for_start(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	const struct oci_hooks *h = ctx->config->hooks;
-	char fdp[64];
 	int fd, rc = 0;
 
 	if (ctx->fifo_fd < 0) {
@@ -238,11 +202,13 @@ static int wait_for_start(struct jf_init_ctx *ctx, struct jf_error *err)
 			return -1;
 		return 0;
 	}
-	snprintf(fdp, sizeof(fdp), "/proc/self/fd/%d", ctx->fifo_fd);
-	fd = open(fdp, O_WRONLY | O_CLOEXEC);
+	fd = openat(ctx->fifo_fd, JF_EXEC_FIFO, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return jf_error_errno(err, "opening the exec fifo");
-	if (h != NULL)
+	if (ctx->config->process->n_args == 0)
+		rc = jf_error_set(err, EINVAL,
+				  "process: not set in config.json, so the container cannot be started");
+	else if (h != NULL)
 		rc = jf_hooks_run(&h->start_container, "startContainer",
 				  sync_msg.payload, sync_msg.len, err);
 	if (rc < 0) {
@@ -301,7 +267,9 @@ static int setup(struct jf_init_ctx *ctx, char *exe, size_t exe_size,
 	if (join_everything(ctx, err) < 0 || build_rootfs(ctx, err) < 0 ||
 	    set_process_attrs(ctx, err) < 0)
 		return -1;
-	return find_executable(ctx->config->process, exe, exe_size, err);
+	if (ctx->config->process->n_args == 0)
+		return 0; /* no process: `start` will be refused */
+	return jf_find_executable(ctx->config->process, exe, exe_size, err);
 }
 
 void jf_container_init_run(struct jf_init_ctx *ctx)

@@ -30,13 +30,12 @@ struct jf_init_ctx {
 	const struct jf_cgroup *cgroup; /* NULL when none */
 	bool cgroup_by_runtime; /* the runtime attaches the init (user ns) */
 	int sync_fd;
-	int fifo_fd;    /* O_PATH exec fifo, -1 in foreground run */
+	int fifo_fd;    /* O_PATH of the state dir holding the exec fifo, -1 in foreground run */
 	int console_fd; /* --console-socket, -1 when none */
 	int preserve_fds; /* fds 3 .. 3+preserve_fds-1 pass through */
 	bool no_pivot;
 	bool no_new_keyring;
 	bool child_hooks; /* createContainer or startContainer hooks exist */
-	pid_t runtime_pid;
 	/* The runtime's fds the init closes first (the locked state dir!). */
 	int runtime_fds[4];
 	size_t n_runtime_fds;

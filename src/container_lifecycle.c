@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -16,6 +17,7 @@
 
 #include "cgroup/cgroup.h"
 #include "cleanup.h"
+#include "fault.h"
 #include "fs_util.h"
 #include "hooks.h"
 #include "log.h"
@@ -49,12 +51,32 @@ static bool init_alive(const struct jf_container *c)
 	       jf_proc_is_same_alive(c->state->pid, c->state->pid_start_time);
 }
 
+/* Whether another jfrun holds the container's lock right now (a create
+ * still running, or any changing command). */
+static bool someone_busy(const struct jf_container *c)
+{
+	if (c->locked)
+		return false; /* we hold it */
+	if (flock(c->dirfd, LOCK_SH | LOCK_NB) == 0) {
+		flock(c->dirfd, LOCK_UN);
+		return false;
+	}
+	return errno == EWOULDBLOCK;
+}
+
 const char *jf_container_status(const struct jf_container *c)
 {
 	struct stat st;
 
-	if (c->state == NULL || c->state->pid <= 0)
-		return "creating";
+	/* No state.json: a delete was interrupted (or is under way). */
+	if (c->state == NULL)
+		return c->state_error != NULL ? "unknown" : "stopped";
+	/* No init yet: being created, or its create died before cloning it
+	 * (then nothing can ever run: it is stopped). */
+	if (c->state->pid <= 0)
+		return strcmp(c->state->status, "creating") == 0 && someone_busy(c)
+			   ? "creating"
+			   : "stopped";
 	if (!init_alive(c))
 		return "stopped";
 	if (strcmp(c->state->status, "creating") == 0)
@@ -185,12 +207,25 @@ static int open_cgroup(const struct jf_container *c, struct jf_cgroup **ret,
 	return jf_cgroup_open(c->state->cgroup_path, c->state->systemd_cgroup, ret, err);
 }
 
+/* A frozen process dies of SIGKILL only once thawed (runc thaws too). */
+static void thaw_after_kill(const struct jf_container *c)
+{
+	struct jf_cgroup *cg = NULL;
+	struct jf_error ignored;
+
+	if (open_cgroup(c, &cg, &ignored) == 0 && cg != NULL)
+		jf_cgroup_freeze(cg, false, &ignored);
+	jf_cgroup_free(cg);
+}
+
 int jf_container_kill(struct jf_container *c, int sig, bool all,
 		      struct jf_error *err)
 {
 	const char *status = jf_container_status(c);
 	cleanup_close int pidfd = -1;
 
+	if (c->state_error != NULL)
+		return jf_error_set(err, 0, "%s", c->state_error);
 	if (strcmp(status, "stopped") == 0 || strcmp(status, "creating") == 0)
 		return jf_error_set(err, ESRCH, "container \"%s\" is %s: nothing to kill",
 				    c->id, status);
@@ -206,6 +241,8 @@ int jf_container_kill(struct jf_container *c, int sig, bool all,
 	pidfd = jf_pidfd_open_checked(c->state->pid, c->state->pid_start_time);
 	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
 		return jf_error_errno(err, "container \"%s\": signal %d", c->id, sig);
+	if (sig == SIGKILL && strcmp(status, "paused") == 0)
+		thaw_after_kill(c);
 	return 0;
 }
 
@@ -244,6 +281,56 @@ static void run_poststop(struct jf_container *c, const struct oci_config *config
 		jf_hooks_run_warn(&config->hooks->poststop, "poststop", json, len);
 }
 
+/* The cgroup of a container whose init was never recorded: whatever is
+ * in it is not known to be ours (create may have died before checking the
+ * cgroup was unused), so nothing is killed.  Our own init, if it was
+ * cloned, is dying of PDEATHSIG: wait for it, then remove the cgroup. */
+static int destroy_unowned_cgroup(const char *id, const char *path,
+				  struct jf_cgroup *cg, struct jf_error *err)
+{
+	for (int i = 0; i < 200; i++) {
+		cleanup_free pid_t *pids = NULL;
+		size_t n = 0;
+
+		if (jf_cgroup_pids(cg, &pids, &n, err) < 0 || n == 0)
+			return jf_cgroup_destroy(cg, err);
+		usleep(10000);
+	}
+	return jf_error_set(err, EBUSY,
+			    "container \"%s\": cgroup %s holds processes that are "
+			    "not known to be the container's: left in place",
+			    id, path);
+}
+
+/* state.json unreadable: the cgroup is found again from the config copy
+ * (a cgroupfs path; --systemd-cgroup is not known any more) and treated as
+ * not known to be ours. */
+static void remove_cgroup_of_broken(const struct jf_container *c)
+{
+	struct oci_config *config = NULL;
+	cleanup_free char *path = NULL;
+	struct jf_cgroup *cg = NULL;
+	struct jf_error err = {0};
+
+	if (jf_container_load_config(c, &config, &err) < 0 ||
+	    jf_cgroup_resolve_path(config, c->id, false, &path, &err) < 0 ||
+	    jf_cgroup_open(path, false, &cg, &err) < 0 ||
+	    destroy_unowned_cgroup(c->id, path, cg, &err) < 0)
+		jf_log_warning("%s", err.msg);
+	jf_cgroup_free(cg);
+	oci_config_free(config);
+}
+
+static int signal_init(const struct jf_container *c, int sig)
+{
+	cleanup_close int pidfd =
+	    jf_pidfd_open_checked(c->state->pid, c->state->pid_start_time);
+
+	if (pidfd < 0)
+		return -1;
+	return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+}
+
 int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err)
 {
 	const char *status = jf_container_status(c);
@@ -252,6 +339,17 @@ int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err
 	struct jf_error ignored;
 	int rc = 0;
 
+	if (c->state_error != NULL) {
+		if (!force)
+			return jf_error_set(err, 0, "%s (jfrun delete --force removes it)",
+					    c->state_error);
+		/* Without a state its init cannot be told apart from any
+		 * other process: nothing is killed. */
+		jf_log_warning("%s: removing the container; its processes, if "
+			       "any, are not killed", c->state_error);
+		remove_cgroup_of_broken(c);
+		return jf_container_remove(c, err);
+	}
 	if (strcmp(status, "stopped") != 0 && strcmp(status, "creating") != 0 &&
 	    strcmp(status, "created") != 0 && !force)
 		return jf_error_set(err, EBUSY,
@@ -265,14 +363,21 @@ int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err
 	if (c->state != NULL && c->state->pid > 0 && init_alive(c)) {
 		if (cg != NULL)
 			jf_cgroup_kill_all(cg, SIGKILL, &ignored);
-		jf_container_kill(c, SIGKILL, false, &ignored);
+		signal_init(c, SIGKILL);
 		if (!wait_gone(c, 10000)) {
 			jf_cgroup_free(cg);
 			return jf_error_set(err, EBUSY, "container \"%s\": init did not die", c->id);
 		}
 	}
-	if (cg != NULL && jf_cgroup_destroy(cg, err) < 0)
-		jf_log_warning("%s", err->msg);
+	jf_fault_point("delete-killed");
+	if (cg != NULL) {
+		int r = c->state->pid > 0 ? jf_cgroup_destroy(cg, err)
+					  : destroy_unowned_cgroup(c->id, c->state->cgroup_path,
+								   cg, err);
+		if (r < 0)
+			jf_log_warning("%s", err->msg);
+	}
+	jf_fault_point("delete-cgroup-removed");
 	if (jf_container_load_config(c, &config, &ignored) == 0)
 		run_poststop(c, config);
 	oci_config_free(config);

@@ -52,9 +52,14 @@ static int track_hierarchy(const struct cg_layout *l)
 	return h;
 }
 
-static int build_plan(struct creation *c, const struct oci_resources *r,
+static void add_managed_hierarchies(struct creation *c,
+				    const struct oci_config *config);
+
+static int build_plan(struct creation *c, const struct oci_config *config,
 		      struct jf_error *err)
 {
+	const struct oci_resources *r =
+	    config->linux_ ? config->linux_->resources : NULL;
 	const struct cg_layout *l = c->cg->layout;
 	struct cg_build b = {l, &c->plan, NULL};
 	int track = track_hierarchy(l);
@@ -72,7 +77,29 @@ static int build_plan(struct creation *c, const struct oci_resources *r,
 	if (track < 0)
 		return jf_error_set(err, 0, "no usable cgroup hierarchy");
 	c->plan.need |= 1u << track;
+	add_managed_hierarchies(c, config);
 	return 0;
+}
+
+/* A config that names its cgroupsPath comes from a manager (podman,
+ * containerd) that reads the container's cgroups itself (stats, OOM
+ * watch): on v1 make them in the usual hierarchies even without limits.
+ * A config without it (jfrun run, the benchmarks) gets only what it uses. */
+static void add_managed_hierarchies(struct creation *c,
+				    const struct oci_config *config)
+{
+	static const char *const usual[] = {"memory", "cpu", "cpuacct", "pids",
+					    "blkio"};
+	const struct cg_layout *l = c->cg->layout;
+
+	if (l->mode == CG_MODE_V2 || config->linux_ == NULL ||
+	    config->linux_->cgroups_path == NULL)
+		return;
+	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++) {
+		int h = cg_layout_find(l, usual[i]);
+		if (h >= 0 && !l->hier[h].v2)
+			c->plan.need |= 1u << h;
+	}
 }
 
 /* A cgroup that already holds processes belongs to someone else. */
@@ -149,8 +176,7 @@ int jf_cgroup_create(const struct oci_config *config, const char *id,
 		free(path);
 		return -1;
 	}
-	if (build_plan(&c, lx ? lx->resources : NULL, err) < 0 ||
-	    make_cgroup(&c, err) < 0) {
+	if (build_plan(&c, config, err) < 0 || make_cgroup(&c, err) < 0) {
 		creation_undo(&c);
 		return -1;
 	}

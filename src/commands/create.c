@@ -62,7 +62,8 @@ int jf_parse_create_options(int argc, char **argv, struct jf_create_opts *o,
 int jf_cmd_create(int argc, char **argv, const struct jf_globals *g,
 		  struct jf_error *err)
 {
-	struct jf_create_opts o = {.root = g->root, .systemd_cgroup = g->systemd_cgroup};
+	struct jf_create_opts o = {.root = g->root, .systemd_cgroup = g->systemd_cgroup,
+				   .console_sock_fd = -1};
 	cleanup_free char *bundle = NULL;
 	struct jf_created cr;
 

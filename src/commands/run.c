@@ -17,41 +17,10 @@
 #include "commands/commands.h"
 #include "container.h"
 #include "log.h"
+#include "supervise.h"
 
 int jf_parse_create_options(int argc, char **argv, struct jf_create_opts *o,
 			    bool *detach, struct jf_error *err);
-
-static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1,
-				SIGUSR2, SIGWINCH, SIGCONT};
-
-/* Forward signals until the init exits; returns its wait status. */
-static int supervise(pid_t pid, struct jf_error *err)
-{
-	sigset_t set;
-	cleanup_close int sfd = -1;
-	int status;
-
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		sigaddset(&set, forwarded[i]);
-	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	sfd = signalfd(-1, &set, SFD_CLOEXEC);
-	if (sfd < 0)
-		return jf_error_errno(err, "signalfd");
-	for (;;) {
-		struct signalfd_siginfo si;
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			return status;
-		if (r < 0 && errno != EINTR)
-			return jf_error_errno(err, "waiting for the container");
-		if (read(sfd, &si, sizeof(si)) != sizeof(si))
-			continue;
-		if (si.ssi_signo != SIGCHLD)
-			kill(pid, (int)si.ssi_signo);
-	}
-}
 
 static int exit_code(int status)
 {
@@ -100,8 +69,10 @@ static int run_detached(struct jf_create_opts *o, struct jf_error *err)
 int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 	       struct jf_error *err)
 {
-	struct jf_create_opts o = {.root = g->root, .systemd_cgroup = g->systemd_cgroup};
+	struct jf_create_opts o = {.root = g->root, .systemd_cgroup = g->systemd_cgroup,
+				   .console_sock_fd = -1};
 	cleanup_free char *bundle = NULL;
+	struct jf_tty_proxy tty = {.sock = {-1, -1}, .master = -1};
 	struct jf_created cr;
 	bool detach = false;
 	int status;
@@ -114,21 +85,43 @@ int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 	if (detach)
 		return run_detached(&o, err);
 	o.foreground = true;
-	if (jf_container_create(&o, &cr, err) < 0)
+	/* No --console-socket: if the process wants a terminal, be it. */
+	if (o.console_socket == NULL) {
+		if (jf_tty_proxy_open(&tty, err) < 0)
+			return -1;
+		o.console_sock_fd = tty.sock[1];
+	}
+	if (jf_container_create(&o, &cr, err) < 0) {
+		jf_tty_proxy_close(&tty);
 		return -1;
+	}
+	close(tty.sock[1]);
+	tty.sock[1] = -1;
+	if (cr.config->process->terminal && o.console_socket == NULL &&
+	    jf_tty_proxy_receive(&tty, err) < 0) {
+		struct jf_error ignored;
+		jf_container_delete(cr.container, true, &ignored);
+		jf_container_close(cr.container);
+		oci_config_free(cr.config);
+		close(cr.sync_fd);
+		jf_tty_proxy_close(&tty);
+		return -1;
+	}
 	if (jf_container_start_foreground(&cr, err) < 0) {
 		struct jf_error ignored;
 		jf_container_delete(cr.container, true, &ignored);
 		jf_container_close(cr.container);
 		oci_config_free(cr.config);
 		close(cr.sync_fd);
+		jf_tty_proxy_close(&tty);
 		return -1;
 	}
 	close(cr.sync_fd);
-	oci_config_free(cr.config);
 	/* Let kill/state/delete from others in while it runs. */
 	jf_container_close(cr.container);
-	status = supervise(cr.pid, err);
+	status = jf_supervise(cr.pid, tty.master >= 0 ? &tty : NULL, err);
+	jf_tty_proxy_close(&tty);
+	oci_config_free(cr.config);
 	delete_after_run(g, o.id);
 	if (status < 0)
 		return -1;

@@ -62,3 +62,12 @@ test_runtime_binary_not_writable_from_container() {
 	assert_eq "$(readlink /proc/$pid/exe)" "$(readlink -f "$JFRUN")"
 	jf delete --force c1
 }
+
+test_run_with_terminal_proxies_the_pty() {
+	command -v script >/dev/null || skip "script (bsdutils) not installed"
+	cfg '.process.terminal = true'
+	set_args sh -c 'test -t 0 && test -t 1 && echo "tty=$(tty)"; read line; echo "got=$line"'
+	OUT=$( (sleep 0.5; echo typed-in) | script -qec "$JFRUN --root $ROOT run -b $BUNDLE c1" /dev/null | tr -d '\r')
+	assert_contains "$OUT" "tty=/dev/pts/0"
+	assert_contains "$OUT" "got=typed-in"
+}
