@@ -22,6 +22,15 @@ case_cgroup_memory_limit() {
 	expect_checks $(cgroup_check memory/memory.limit_in_bytes=67108864 memory.max=67108864)
 }
 
+case_cgroup_memory_kernel_tcp_v1() {
+	new_bundle
+	cgroup_v2 && skip "cgroup v2 has no separate TCP buffer limit"
+	[ -e "$(host_cgroup_dir memory)/memory.kmem.tcp.limit_in_bytes" ] ||
+		skip "this kernel has no memory.kmem.tcp.limit_in_bytes"
+	cfg '.linux.resources.memory = {limit: 67108864, kernelTCP: 33554432}'
+	expect_checks cgroup=memory/memory.kmem.tcp.limit_in_bytes=33554432
+}
+
 case_cgroup_pids_limit() {
 	new_bundle
 	cfg '.linux.resources.pids = {limit: 64}'

@@ -34,16 +34,14 @@ static bool memory_needed(const struct oci_memory *m)
 	return m != NULL &&
 	       (m->has_limit || m->has_reservation || m->has_swap ||
 		m->has_swappiness || m->has_disable_oom_killer ||
-		m->has_use_hierarchy || m->has_check_before_update);
+		m->has_use_hierarchy || m->has_check_before_update ||
+		m->has_kernel_tcp);
 }
 
 static void warn_kernel_memory(const struct oci_memory *m)
 {
 	if (m != NULL && m->has_kernel)
 		cg_warn(RES ".memory.kernel: ignored (kernel memory limits "
-			    "are not supported by current kernels)");
-	if (m != NULL && m->has_kernel_tcp)
-		cg_warn(RES ".memory.kernelTCP: ignored (kernel memory limits "
 			    "are not supported by current kernels)");
 }
 

@@ -119,6 +119,16 @@ int cg_v1_memory(struct cg_build *b, const struct oci_memory *m,
 	if (m->has_use_hierarchy && !m->use_hierarchy)
 		cg_warn(RES ".memory.useHierarchy: ignored (the kernel's "
 			    "memory cgroup is always hierarchical)");
+	/* Unlike memory.kmem.limit_in_bytes, the TCP buffer limit still
+	 * works on v1 (kernel 6.x); where the file is gone, go on. */
+	if (m->has_kernel_tcp && m->kernel_tcp != 0) {
+		struct cg_write *w = cg_plan_add(
+		    b->plan, "memory", "memory.kmem.tcp.limit_in_bytes",
+		    RES ".memory.kernelTCP", err, "%" PRId64, m->kernel_tcp);
+		if (w == NULL)
+			return -1;
+		w->optional = true;
+	}
 	return 0;
 }
 

@@ -135,6 +135,9 @@ int cg_v2_memory(struct cg_build *b, const struct oci_memory *m,
 {
 	char v[32];
 
+	if (m->has_kernel_tcp)
+		cg_warn(RES ".memory.kernelTCP: ignored (cgroup v2 has no "
+			    "separate TCP buffer limit)");
 	if (memory_limits(b, m, err) < 0)
 		return -1;
 	if (m->has_reservation && m->reservation != 0) {
