@@ -4,6 +4,7 @@
 #   2. integration tests                  tests/run.sh with ./jfrun
 #   3. conformance suite                  conformance/run.sh with ./jfrun
 #   4. integration tests under ASan+UBSan tests/run.sh with ./jfrun-san
+#   5. cgroup tests on pure cgroup v2     contrib/vm/check.sh (a qemu VM; VM_CHECK=0 skips)
 # Each suite prints its own lines; the last line here adds them up.
 set -u
 cd "$(dirname "$0")/.."
@@ -44,5 +45,6 @@ if [ "${CHECK_SANITIZED:-1}" = 1 ]; then
 		ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 bash tests/run.sh
 fi
+suite cgroup-v2-vm bash contrib/vm/check.sh
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ $status -eq 0 ] && [ $total_fail -eq 0 ]

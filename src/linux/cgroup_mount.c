@@ -97,6 +97,8 @@ static int read_hierarchies(struct hierarchy *hs, size_t max, size_t *ret_n)
 	return 0;
 }
 
+/* 1 when it made a bind mount and `flags` remain to be applied by
+ * remount_bind() through a path that reaches the new mount. */
 static int mount_hierarchy(const struct hierarchy *h, const char *target,
 			   unsigned long flags, bool new_cgroupns,
 			   const char *field, struct jf_error *err)
@@ -116,9 +118,15 @@ static int mount_hierarchy(const struct hierarchy *h, const char *target,
 	snprintf(src, sizeof(src), "%s%s", h->mountpoint, own);
 	if (mount(src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return jf_error_errno(err, "%s: bind mount %s", field, src);
-	if (flags != 0 &&
-	    mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | flags, NULL) < 0)
-		return jf_error_errno(err, "%s: remount %s", field, src);
+	return flags != 0;
+}
+
+static int remount_bind(const char *target, unsigned long flags,
+			const char *dest, const char *field,
+			struct jf_error *err)
+{
+	if (mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | flags, NULL) < 0)
+		return jf_error_errno(err, "%s: remount %s", field, dest);
 	return 0;
 }
 
@@ -137,8 +145,20 @@ int jf_cgroup_mount(int rootfd, const char *dest, unsigned long flags,
 		return jf_error_wrap(err, "%s.destination", field);
 	jf_fd_path(dst, fdp, sizeof(fdp));
 	/* Pure v2: one hierarchy right at the mount point. */
-	if (n == 1 && hs[0].v2 && strcmp(hs[0].mountpoint, HOST_CGROUP_ROOT) == 0)
-		return mount_hierarchy(&hs[0], fdp, flags, new_cgroupns, field, err);
+	if (n == 1 && hs[0].v2 &&
+	    strcmp(hs[0].mountpoint, HOST_CGROUP_ROOT) == 0) {
+		int r = mount_hierarchy(&hs[0], fdp, flags, new_cgroupns, field,
+					err);
+		if (r <= 0)
+			return r;
+		/* dst is the directory under the bind mount: reopen. */
+		close(dst);
+		dst = jf_open_in_root(rootfd, dest, O_PATH | O_DIRECTORY);
+		if (dst < 0)
+			return jf_error_errno(err, "%s: %s", field, dest);
+		return remount_bind(jf_fd_path(dst, fdp, sizeof(fdp)), flags,
+				    dest, field, err);
+	}
 	/* v1 or hybrid: a tmpfs with one directory per hierarchy. */
 	if (mount("tmpfs", fdp, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  "mode=755") < 0)
@@ -156,7 +176,11 @@ int jf_cgroup_mount(int rootfd, const char *dest, unsigned long flags,
 		if (mkdirat(dst, name, 0755) < 0 && errno != EEXIST)
 			return jf_error_errno(err, "%s: mkdir %s/%s", field, dest, name);
 		snprintf(target, sizeof(target), "%s/%s", jf_fd_path(dst, fdp, sizeof(fdp)), name);
-		if (mount_hierarchy(&hs[i], target, flags, new_cgroupns, field, err) < 0)
+		int r = mount_hierarchy(&hs[i], target, flags, new_cgroupns,
+					field, err);
+		if (r < 0)
+			return -1;
+		if (r > 0 && remount_bind(target, flags, dest, field, err) < 0)
 			return -1;
 	}
 	if (flags & MS_RDONLY) {

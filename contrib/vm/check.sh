@@ -1,0 +1,67 @@
+#!/bin/bash
+# `make check`'s suite cgroup-v2-vm (and `make vm-check`): jfrun's cgroup
+# tests on pure cgroup v2, in a qemu VM booting Debian's kernel.
+#
+#   bash contrib/vm/check.sh
+#
+# Fetches the kernel once (contrib/vm/kernel.sh, cached in VM_KERNEL_DIR,
+# default build/vm/kernel), builds the initramfs (contrib/vm/initramfs.sh),
+# boots it (contrib/vm/boot.sh) with contrib/vm/guest-cgroup-tests.sh as the
+# test, and ends with "N passed, N failed, N skipped".  What this machine
+# cannot do (no qemu, no kernel package to be had, VM_CHECK=0) is one
+# skipped test with the reason; a VM that crashes or times out is a failure.
+# The serial console is kept in build/vm/console.log.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+VM_DIR=${VM_DIR:-build/vm}
+VM_KERNEL_DIR=${VM_KERNEL_DIR:-$VM_DIR/kernel}
+
+skip() {
+	echo "SKIP cgroup-v2-vm: $*"
+	echo "0 passed, 0 failed, 1 skipped"
+	exit 0
+}
+
+fail() {
+	echo "FAIL cgroup-v2-vm: $*"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+}
+
+[ "${VM_CHECK:-1}" != 0 ] || skip "VM_CHECK=0"
+command -v "${QEMU:-qemu-system-x86_64}" >/dev/null ||
+	skip "qemu-system-x86_64 missing (apt-get install qemu-system-x86)"
+[ -x jfrun ] || fail "./jfrun missing (make jfrun)"
+[ -f bundles/busybox/config.json ] || fail "bundles/busybox missing (make bundle)"
+if [ ! -x build/jfcheck ] || [ conformance/checker/jfcheck.c -nt build/jfcheck ]; then
+	make -s build/jfcheck >/dev/null || fail "cannot build build/jfcheck"
+fi
+
+kernel_err=$VM_DIR/kernel.err
+mkdir -p "$VM_DIR"
+kdir=$(bash contrib/vm/kernel.sh "$VM_KERNEL_DIR" 2>"$kernel_err")
+case $? in
+0) ;;
+3) skip "no kernel for the VM: $(tail -n 1 "$kernel_err")" ;;
+*) fail "contrib/vm/kernel.sh: $(tail -n 1 "$kernel_err")" ;;
+esac
+echo "kernel: $(cat "$kdir/version")"
+
+initramfs=$VM_DIR/initramfs.cpio.gz
+bash contrib/vm/initramfs.sh "$initramfs" contrib/vm/guest-cgroup-tests.sh ||
+	fail "cannot build the initramfs"
+
+started=$SECONDS
+bash contrib/vm/boot.sh "$kdir" "$initramfs" "$VM_DIR/console.log"
+rc=$?
+echo "VM ran $((SECONDS - started)) s"
+result=$(tr -d '\r' <"$VM_DIR/console.log" |
+	grep -a -oE 'JFVM-RESULT: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' | tail -n 1)
+if [ -z "$result" ]; then
+	case $rc in
+	124) fail "the VM timed out (VM_TIMEOUT=${VM_TIMEOUT:-900} s); console in $VM_DIR/console.log" ;;
+	*) fail "the VM gave no result (exit $rc); console in $VM_DIR/console.log" ;;
+	esac
+fi
+echo "${result#JFVM-RESULT: }"
+[ "$rc" -eq 0 ]
