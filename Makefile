@@ -19,6 +19,18 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 -Wno-for
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -iquote oci -iquote src $(CFLAGS)
 LIBS := -lyajl -lseccomp -lcap -lcgroup
+# ./jfrun is linked statically (STATIC=0 for a dynamic one): every command
+# reaches main() ~0.5 ms sooner and uses ~1 MB less (README "Performance").
+# ld's only warnings are about getpwnam() in libcgroup's rules code, which
+# jfrun never calls.
+STATIC ?= 1
+ifeq ($(STATIC),1)
+RELEASE_LDFLAGS := -static-pie -Wl,--no-warnings
+RELEASE_LIBS := -lyajl_s -lseccomp -lcap -lcgroup
+else
+RELEASE_LDFLAGS :=
+RELEASE_LIBS := $(LIBS)
+endif
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
@@ -52,7 +64,7 @@ deps:
 	else echo "make deps: all packages present"; fi
 
 jfrun: .deps-stamp $(OBJ)
-	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(RELEASE_LDFLAGS) -o $@ $(OBJ) $(RELEASE_LIBS)
 
 jfrun-san: .deps-stamp $(SAN_OBJ)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -o $@ $(SAN_OBJ) $(LIBS)
