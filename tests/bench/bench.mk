@@ -1,0 +1,13 @@
+# make bench: jfrun side by side with crun and runc (tests/bench/bench.sh).
+# Not part of make check: no timing assertions anywhere.  BENCH_OUT names
+# the table file; BENCH_RUNS, BENCH_ROUNDS, ... tune it (see bench.sh).
+BENCH_OUT ?= bench-results.txt
+
+build/bench/phases: tests/bench/phases.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
+bench: deps jfrun bundles/busybox/config.json build/bench/phases
+	bash tests/bench/bench.sh ./jfrun bundles/busybox/rootfs build/bench/phases $(BENCH_OUT)
+
+.PHONY: bench
