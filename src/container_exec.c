@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -36,6 +35,7 @@
 #include "linux/terminal.h"
 #include "linux/user.h"
 #include "proc_info.h"
+#include "supervise.h"
 #include "sync_socket.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
@@ -175,36 +175,6 @@ static void child_main(struct exec_ctx *x)
 	_exit(127);
 }
 
-static int wait_exit(pid_t pid, struct jf_error *err)
-{
-	static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM,
-					SIGUSR1, SIGUSR2, SIGWINCH};
-	cleanup_close int sfd = -1;
-	sigset_t set;
-	int status;
-
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		sigaddset(&set, forwarded[i]);
-	sigaddset(&set, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	sfd = signalfd(-1, &set, SFD_CLOEXEC);
-	for (;;) {
-		struct signalfd_siginfo si;
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			break;
-		if (r < 0 && errno != EINTR)
-			return jf_error_errno(err, "exec: waiting");
-		if (sfd >= 0 && read(sfd, &si, sizeof(si)) == sizeof(si) &&
-		    si.ssi_signo != SIGCHLD)
-			kill(pid, (int)si.ssi_signo);
-	}
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 255;
-}
-
 static int prepare(struct exec_ctx *x, const struct oci_config *config,
 		   const struct jf_exec_opts *o, struct jf_error *err)
 {
@@ -336,5 +306,6 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 	}
 	if (o->detach)
 		return 0;
-	return wait_exit(pid, err);
+	rc = jf_supervise(pid, NULL, err);
+	return rc < 0 ? -1 : jf_exit_code(rc);
 }

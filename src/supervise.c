@@ -145,3 +145,12 @@ int jf_supervise(pid_t pid, struct jf_tty_proxy *t, struct jf_error *err)
 	}
 	return status;
 }
+
+int jf_exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 255;
+}

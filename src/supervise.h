@@ -30,4 +30,7 @@ void jf_tty_proxy_close(struct jf_tty_proxy *t);
  * NULL).  Returns the wait status. */
 int jf_supervise(pid_t pid, struct jf_tty_proxy *t, struct jf_error *err);
 
+/* A wait status as an exit code: the code, or 128+n for signal n. */
+int jf_exit_code(int status);
+
 #endif

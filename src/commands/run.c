@@ -22,14 +22,6 @@
 int jf_parse_create_options(int argc, char **argv, struct jf_create_opts *o,
 			    bool *detach, struct jf_error *err);
 
-static int exit_code(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return 255;
-}
 
 static int delete_after_run(const struct jf_globals *g, const char *id)
 {
@@ -97,17 +89,9 @@ int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 	}
 	close(tty.sock[1]);
 	tty.sock[1] = -1;
-	if (cr.config->process->terminal && o.console_socket == NULL &&
-	    jf_tty_proxy_receive(&tty, err) < 0) {
-		struct jf_error ignored;
-		jf_container_delete(cr.container, true, &ignored);
-		jf_container_close(cr.container);
-		oci_config_free(cr.config);
-		close(cr.sync_fd);
-		jf_tty_proxy_close(&tty);
-		return -1;
-	}
-	if (jf_container_start_foreground(&cr, err) < 0) {
+	if ((cr.config->process->terminal && o.console_socket == NULL &&
+	     jf_tty_proxy_receive(&tty, err) < 0) ||
+	    jf_container_start_foreground(&cr, err) < 0) {
 		struct jf_error ignored;
 		jf_container_delete(cr.container, true, &ignored);
 		jf_container_close(cr.container);
@@ -125,5 +109,5 @@ int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 	delete_after_run(g, o.id);
 	if (status < 0)
 		return -1;
-	return exit_code(status);
+	return jf_exit_code(status);
 }
