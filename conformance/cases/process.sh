@@ -218,3 +218,20 @@ case_args_not_found_fails() {
 	run_container
 	[ "$RC" -ne 0 ] || fail "run of a missing binary succeeded"
 }
+
+case_session_keyring_is_new() {
+	local host
+	new_bundle
+	host=$("$JFCHECK" --session-keyring)
+	expect_checks "keyring-differs=$host"
+}
+
+case_no_new_keyring_keeps_the_callers() {
+	local host
+	new_bundle
+	host=$("$JFCHECK" --session-keyring)
+	args /bin/jfcheck "keyring-same=$host"
+	remember_id "$ID"
+	rt run --no-new-keyring --bundle "$BUNDLE" "$ID" <"$EMPTY_STDIN" \
+		>"$CASE_DIR/out" 2>&1 || fail "$(head -n 3 "$CASE_DIR/out" | tr '\n' ';')"
+}

@@ -365,6 +365,39 @@ static bool check_nonewprivs(char *val, struct outcome *o)
 	return compare_i64(o, got, want);
 }
 
+/* The session keyring's serial (keyctl(KEYCTL_GET_KEYRING_ID, @s)): a
+ * container normally gets a new one; with --no-new-keyring it keeps the
+ * caller's (without a session keyring of its own, a process reads its user
+ * session keyring).  The caller learns its own with `jfcheck --session-keyring`. */
+static long session_keyring(void)
+{
+	return syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */,
+		       -3 /* KEY_SPEC_SESSION_KEYRING */, 0 /* no create */);
+}
+
+static bool check_keyring(char *val, struct outcome *o, bool same)
+{
+	long got = session_keyring();
+	char text[32];
+
+	if (got < 0)
+		return errno_outcome(o, "keyctl", "KEYCTL_GET_KEYRING_ID");
+	snprintf(text, sizeof(text), "%ld", got);
+	GOT(o, "%s", text);
+	WANT(o, "%s%s", same ? "" : "not ", val);
+	return (strcmp(text, val) == 0) == same;
+}
+
+static bool check_keyring_same(char *val, struct outcome *o)
+{
+	return check_keyring(val, o, true);
+}
+
+static bool check_keyring_differs(char *val, struct outcome *o)
+{
+	return check_keyring(val, o, false);
+}
+
 static bool check_seccomp_mode(char *val, struct outcome *o)
 {
 	char got[64];
@@ -1509,6 +1542,8 @@ static const struct check {
     {"env", check_env, "NAME=VALUE"},
     {"env-unset", check_env_unset, "NAME"},
     {"nonewprivs", check_nonewprivs, "0|1"},
+    {"keyring-same", check_keyring_same, "SERIAL  (session keyring)"},
+    {"keyring-differs", check_keyring_differs, "SERIAL  (session keyring)"},
     {"seccomp", check_seccomp_mode, "0|1|2  (Seccomp: in status)"},
     {"oom", check_oom, "N  (oom_score_adj)"},
     {"capeff", check_capeff, "0xHEX | CAP_X,CAP_Y"},
@@ -1601,6 +1636,10 @@ int main(int argc, char **argv)
 	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "--session-keyring") == 0) {
+		printf("%ld\n", session_keyring());
+		return 0;
 	}
 	/* Line-buffered so output interleaves sanely with a shell's. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
