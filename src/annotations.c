@@ -42,23 +42,23 @@ int jf_annotations_parse(const struct oci_config *c, struct jf_annotations *ret,
 	v = oci_annotation(c, JF_ANN_PROC_VIRTUALIZE);
 	if (v != NULL) {
 		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0)
-			return jf_error_set(err, EINVAL,
+			return jf_error_set(err, 0,
 					    "annotations.%s: expected \"true\" or \"false\", got \"%s\"",
 					    JF_ANN_PROC_VIRTUALIZE, v);
 		ret->proc_virtualize = strcmp(v, "true") == 0;
 	}
 	v = oci_annotation(c, JF_ANN_RSS_SOFT);
 	if (v != NULL && (jf_parse_size(v, &ret->rss_soft) < 0 || ret->rss_soft == 0))
-		return jf_error_set(err, EINVAL,
+		return jf_error_set(err, 0,
 				    "annotations.%s: \"%s\" is not a size (bytes, K/M/G suffix)",
 				    JF_ANN_RSS_SOFT, v);
 	v = oci_annotation(c, JF_ANN_RSS_HARD);
 	if (v != NULL && (jf_parse_size(v, &ret->rss_hard) < 0 || ret->rss_hard == 0))
-		return jf_error_set(err, EINVAL,
+		return jf_error_set(err, 0,
 				    "annotations.%s: \"%s\" is not a size (bytes, K/M/G suffix)",
 				    JF_ANN_RSS_HARD, v);
 	if (ret->rss_soft && ret->rss_hard && ret->rss_soft > ret->rss_hard)
-		return jf_error_set(err, EINVAL, "annotations.%s: larger than %s",
+		return jf_error_set(err, 0, "annotations.%s: larger than %s",
 				    JF_ANN_RSS_SOFT, JF_ANN_RSS_HARD);
 	v = oci_annotation(c, JF_ANN_RSS_INTERVAL);
 	if (v != NULL) {
@@ -67,7 +67,7 @@ int jf_annotations_parse(const struct oci_config *c, struct jf_annotations *ret,
 		errno = 0;
 		ms = strtoul(v, &end, 10);
 		if (errno != 0 || *end != '\0' || end == v || ms == 0 || ms > 3600000)
-			return jf_error_set(err, EINVAL,
+			return jf_error_set(err, 0,
 					    "annotations.%s: \"%s\" is not a period in ms (1-3600000)",
 					    JF_ANN_RSS_INTERVAL, v);
 		ret->rss_interval_ms = (uint32_t)ms;

@@ -73,11 +73,11 @@ static int read_config(const char *bundle, bool need_process, char **ret_text,
 	if (oci_config_parse(*ret_text, *ret_len, ret, err) < 0)
 		return -1;
 	if ((*ret)->process == NULL && need_process)
-		return jf_error_set(err, EINVAL, "config.json: process: required");
+		return jf_error_set(err, 0, "config.json: process: required");
 	if ((*ret)->process == NULL && stand_in_process(*ret, err) < 0)
 		return -1;
 	if ((*ret)->root == NULL)
-		return jf_error_set(err, EINVAL, "config.json: root: required");
+		return jf_error_set(err, 0, "config.json: root: required");
 	return 0;
 }
 
@@ -123,7 +123,7 @@ static int prepare_init(struct jf_init_ctx *ctx, struct jf_error *err)
 	    jf_seccomp_prepare(c->linux_->seccomp, &ctx->seccomp, err) < 0)
 		return -1;
 	if (c->process->terminal && ctx->console_fd < 0)
-		return jf_error_set(err, EINVAL,
+		return jf_error_set(err, 0,
 				    "process.terminal is true: --console-socket is required");
 	return 0;
 }

@@ -123,7 +123,7 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 		return jf_error_errno(err, "process.cwd: %s", p->cwd);
 	if (p->terminal) {
 		if (x->console_fd < 0)
-			return jf_error_set(err, EINVAL, "exec -t: needs --console-socket");
+			return jf_error_set(err, 0, "exec -t: needs --console-socket");
 		if (jf_terminal_setup(x->console_fd, p, false, err) < 0)
 			return -1;
 	} else {
@@ -285,7 +285,7 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 	for (size_t i = 0; i < N_NS; i++)
 		x.ns_fd[i] = -1;
 	if (strcmp(status, "running") != 0 && strcmp(status, "created") != 0)
-		return jf_error_set(err, EINVAL, "container \"%s\" is %s: cannot exec",
+		return jf_error_set(err, 0, "container \"%s\" is %s: cannot exec",
 				    c->id, status);
 	if (prepare(&x, config, o, err) < 0 ||
 	    open_namespaces(c->state->pid, &x, err) < 0 ||

@@ -42,7 +42,7 @@ static int set_sysctls(const struct oci_config *c, struct jf_error *err)
 		char path[PATH_MAX];
 		int n = snprintf(path, sizeof(path), "/proc/sys/%s", l->sysctl[i].key);
 		if (n < 0 || (size_t)n >= sizeof(path) || strstr(l->sysctl[i].key, "..") != NULL)
-			return jf_error_set(err, EINVAL, "linux.sysctl: bad key \"%s\"",
+			return jf_error_set(err, 0, "linux.sysctl: bad key \"%s\"",
 					    l->sysctl[i].key);
 		for (char *p = path + 10; *p; p++)
 			if (*p == '.')
@@ -62,7 +62,7 @@ static int set_names(const struct jf_init_ctx *ctx, struct jf_error *err)
 	for (size_t i = 0; i < ctx->ns.n_join; i++)
 		new_uts |= ctx->ns.join[i].type == CLONE_NEWUTS;
 	if ((c->hostname || c->domainname) && !new_uts)
-		return jf_error_set(err, EINVAL,
+		return jf_error_set(err, 0,
 				    "%s: needs a uts namespace of its own",
 				    c->hostname ? "hostname" : "domainname");
 	if (c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0)
@@ -151,7 +151,7 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 		return -1;
 	if (c->process->terminal) {
 		if (ctx->console_fd < 0)
-			return jf_error_set(err, EINVAL,
+			return jf_error_set(err, 0,
 					    "process.terminal: needs --console-socket");
 		if (jf_terminal_setup(ctx->console_fd, c->process,
 				      jf_mounts_fresh_dev(c), err) < 0)
@@ -206,7 +206,7 @@ static int wait_for_start(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (fd < 0)
 		return jf_error_errno(err, "opening the exec fifo");
 	if (ctx->config->process->n_args == 0)
-		rc = jf_error_set(err, EINVAL,
+		rc = jf_error_set(err, 0,
 				  "process: not set in config.json, so the container cannot be started");
 	else if (h != NULL)
 		rc = jf_hooks_run(&h->start_container, "startContainer",

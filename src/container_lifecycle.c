@@ -149,7 +149,7 @@ int jf_container_start(struct jf_container *c, struct jf_error *err)
 	char byte;
 
 	if (strcmp(status, "created") != 0)
-		return jf_error_set(err, EINVAL,
+		return jf_error_set(err, 0,
 				    "container \"%s\" is %s: only a created container can be started",
 				    c->id, status);
 	pidfd = jf_pidfd_open_checked(c->state->pid, c->state->pid_start_time);

@@ -40,19 +40,19 @@ int jf_parse_create_options(int argc, char **argv, struct jf_create_opts *o,
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*end != '\0' || n < 0 || n > 65536)
-				return jf_error_set(err, EINVAL,
+				return jf_error_set(err, 0,
 						    "--preserve-fds: \"%s\" is not a count", optarg);
 			o->preserve_fds = (int)n;
 			break;
 		}
 		case 'd':
 			if (detach == NULL)
-				return jf_error_set(err, EINVAL, "unknown option --detach");
+				return jf_error_set(err, 0, "unknown option --detach");
 			*detach = true;
 			break;
 		case 'S': case 'k': break;
 		default:
-			return jf_error_set(err, EINVAL, "%s: bad option (see jfrun --help)",
+			return jf_error_set(err, 0, "%s: bad option (see jfrun --help)",
 					    argv[0]);
 		}
 	}

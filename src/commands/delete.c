@@ -19,7 +19,7 @@ int jf_cmd_delete(int argc, char **argv, const struct jf_globals *g,
 
 	while ((ch = getopt_long(argc, argv, "+f", opts, NULL)) != -1) {
 		if (ch != 'f')
-			return jf_error_set(err, EINVAL, "delete: bad option");
+			return jf_error_set(err, 0, "delete: bad option");
 		force = true;
 	}
 	if (jf_take_id(argc, argv, "delete", &id, err) < 0)

@@ -74,12 +74,12 @@ static int parse_user(const char *text, struct oci_user *u, struct jf_error *err
 	unsigned long uid = strtoul(text, &end, 10), gid = 0;
 
 	if (end == text || (*end != '\0' && *end != ':'))
-		return jf_error_set(err, EINVAL, "--user: \"%s\" is not UID[:GID]", text);
+		return jf_error_set(err, 0, "--user: \"%s\" is not UID[:GID]", text);
 	if (*end == ':') {
 		const char *g = end + 1;
 		gid = strtoul(g, &end, 10);
 		if (end == g || *end != '\0')
-			return jf_error_set(err, EINVAL, "--user: \"%s\" is not UID[:GID]", text);
+			return jf_error_set(err, 0, "--user: \"%s\" is not UID[:GID]", text);
 	}
 	u->uid = (uint32_t)uid;
 	u->gid = (uint32_t)gid;
@@ -93,7 +93,7 @@ static int replace_args(struct oci_process *p, int argc, char **argv,
 	size_t n = 0;
 
 	if (optind >= argc)
-		return jf_error_set(err, EINVAL, "exec: no command given (or use --process)");
+		return jf_error_set(err, 0, "exec: no command given (or use --process)");
 	for (int i = optind; i < argc; i++)
 		if (push(&args, &n, argv[i]) < 0)
 			return jf_error_errno(err, "exec");
@@ -185,7 +185,7 @@ static int parse_flags(int argc, char **argv, struct exec_flags *f,
 		case 'L': case 'A': break;
 		case 'e':
 			if (strchr(optarg, '=') == NULL)
-				return jf_error_set(err, EINVAL, "--env: \"%s\" is not KEY=VALUE", optarg);
+				return jf_error_set(err, 0, "--env: \"%s\" is not KEY=VALUE", optarg);
 			if (push(&f->env, &f->n_env, optarg) < 0)
 				return jf_error_errno(err, "--env");
 			break;
@@ -197,12 +197,12 @@ static int parse_flags(int argc, char **argv, struct exec_flags *f,
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*end != '\0' || n < 0 || n > 65536)
-				return jf_error_set(err, EINVAL, "--preserve-fds: \"%s\" is not a count", optarg);
+				return jf_error_set(err, 0, "--preserve-fds: \"%s\" is not a count", optarg);
 			o->preserve_fds = (int)n;
 			break;
 		}
 		default:
-			return jf_error_set(err, EINVAL, "exec: bad option (see jfrun --help)");
+			return jf_error_set(err, 0, "exec: bad option (see jfrun --help)");
 		}
 	}
 	return 0;
@@ -224,7 +224,7 @@ int jf_cmd_exec(int argc, char **argv, const struct jf_globals *g,
 	    jf_container_open(g->root, id, false, &c, err) < 0)
 		goto out;
 	if (c->state == NULL) {
-		jf_error_set(err, EINVAL, "container \"%s\" is creating: cannot exec", id);
+		jf_error_set(err, 0, "container \"%s\" is creating: cannot exec", id);
 		goto out;
 	}
 	if (jf_container_load_config(c, &config, err) < 0)

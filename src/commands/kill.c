@@ -20,7 +20,7 @@ int jf_cmd_kill(int argc, char **argv, const struct jf_globals *g,
 
 	while ((ch = getopt_long(argc, argv, "+a", opts, NULL)) != -1) {
 		if (ch != 'a')
-			return jf_error_set(err, EINVAL, "kill: bad option");
+			return jf_error_set(err, 0, "kill: bad option");
 		all = true;
 	}
 	if (jf_take_id(argc, argv, "kill", &id, err) < 0)

@@ -39,7 +39,7 @@ int jf_cmd_list(int argc, char **argv, const struct jf_globals *g,
 			json = strcmp(optarg, "json") == 0;
 		else
 			return jf_error_set(
-			    err, EINVAL,
+			    err, 0,
 			    "list: --format must be table or json");
 	}
 	if (jf_container_list_ids(g->root, &ids, &n, err) < 0)

@@ -38,7 +38,7 @@ int jf_parse_signal(const char *text, int *ret, struct jf_error *err)
 	n = strtol(text, &end, 10);
 	if (*text != '\0' && *end == '\0' && errno == 0) {
 		if (n <= 0 || n > SIGRTMAX)
-			return jf_error_set(err, EINVAL, "signal %s: out of range", text);
+			return jf_error_set(err, 0, "signal %s: out of range", text);
 		*ret = (int)n;
 		return 0;
 	}
@@ -64,14 +64,14 @@ int jf_parse_signal(const char *text, int *ret, struct jf_error *err)
 			return 0;
 		}
 	}
-	return jf_error_set(err, EINVAL, "unknown signal \"%s\"", text);
+	return jf_error_set(err, 0, "unknown signal \"%s\"", text);
 }
 
 int jf_take_id(int argc, char **argv, const char *cmd, const char **ret,
 	       struct jf_error *err)
 {
 	if (optind >= argc)
-		return jf_error_set(err, EINVAL, "%s: missing container id", cmd);
+		return jf_error_set(err, 0, "%s: missing container id", cmd);
 	*ret = argv[optind++];
 	return 0;
 }

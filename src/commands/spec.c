@@ -33,7 +33,7 @@ int jf_cmd_spec(int argc, char **argv, const struct jf_globals *g,
 		else if (ch == 'r')
 			rootless = true;
 		else
-			return jf_error_set(err, EINVAL, "spec: bad option");
+			return jf_error_set(err, 0, "spec: bad option");
 	}
 	snprintf(path, sizeof(path), "%s/config.json", bundle);
 	if (access(path, F_OK) == 0)

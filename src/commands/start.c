@@ -13,7 +13,7 @@ int jf_cmd_start(int argc, char **argv, const struct jf_globals *g,
 	int rc;
 
 	if (getopt(argc, argv, "+") != -1)
-		return jf_error_set(err, EINVAL, "start: bad option");
+		return jf_error_set(err, 0, "start: bad option");
 	if (jf_take_id(argc, argv, "start", &id, err) < 0 ||
 	    jf_container_open(g->root, id, true, &c, err) < 0)
 		return -1;

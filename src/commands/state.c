@@ -18,7 +18,7 @@ int jf_cmd_state(int argc, char **argv, const struct jf_globals *g,
 	int rc = 0;
 
 	if (getopt(argc, argv, "+") != -1)
-		return jf_error_set(err, EINVAL, "state: bad option");
+		return jf_error_set(err, 0, "state: bad option");
 	if (jf_take_id(argc, argv, "state", &id, err) < 0 ||
 	    jf_container_open_any(g->root, id, false, &c, err) < 0)
 		return -1;

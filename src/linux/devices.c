@@ -111,18 +111,18 @@ static int config_node(const struct oci_device *d, size_t i, struct node *n,
 		n->type = S_IFIFO;
 		break;
 	default:
-		return jf_error_set(err, EINVAL, "linux.devices[%zu].type: unknown type \"%s\"",
+		return jf_error_set(err, 0, "linux.devices[%zu].type: unknown type \"%s\"",
 				    i, d->type);
 	}
 	if (d->type[1] != '\0')
-		return jf_error_set(err, EINVAL, "linux.devices[%zu].type: unknown type \"%s\"",
+		return jf_error_set(err, 0, "linux.devices[%zu].type: unknown type \"%s\"",
 				    i, d->type);
 	if (n->type != S_IFIFO && (!d->has_major || !d->has_minor))
-		return jf_error_set(err, EINVAL, "linux.devices[%zu]: major and minor are required",
+		return jf_error_set(err, 0, "linux.devices[%zu]: major and minor are required",
 				    i);
 	if (d->path[0] != '/' || strncmp(d->path, "/dev/", 5) != 0 ||
 	    strstr(d->path, "/../") != NULL)
-		return jf_error_set(err, EINVAL, "linux.devices[%zu].path: \"%s\" is not under /dev",
+		return jf_error_set(err, 0, "linux.devices[%zu].path: \"%s\" is not under /dev",
 				    i, d->path);
 	n->major = (unsigned)d->major;
 	n->minor = (unsigned)d->minor;

@@ -185,20 +185,20 @@ static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 
 	snprintf(field, sizeof(field), "mounts[%zu]", i);
 	if (mt->destination[0] != '/')
-		return jf_error_set(err, EINVAL, "%s.destination: \"%s\" is not absolute",
+		return jf_error_set(err, 0, "%s.destination: \"%s\" is not absolute",
 				    field, mt->destination);
 	snprintf(field, sizeof(field), "mounts[%zu].options", i);
 	if (jf_mount_options_parse(mt->options, mt->n_options, field, &o, err) < 0)
 		return -1;
 	snprintf(field, sizeof(field), "mounts[%zu]", i);
 	if (o.copyup && (mt->type == NULL || strcmp(mt->type, "tmpfs") != 0))
-		return jf_error_set(err, EINVAL,
+		return jf_error_set(err, 0,
 				    "%s.options: \"tmpcopyup\" needs type \"tmpfs\"",
 				    field);
 	if (o.bind || (mt->type != NULL && strcmp(mt->type, "bind") == 0))
 		r = mount_bind(m, mt, &o, field, err);
 	else if (mt->type == NULL)
-		return jf_error_set(err, EINVAL, "%s.type: required unless the mount is a bind mount",
+		return jf_error_set(err, 0, "%s.type: required unless the mount is a bind mount",
 				    field);
 	else if (strcmp(mt->type, "cgroup") == 0 || strcmp(mt->type, "cgroup2") == 0)
 		r = jf_cgroup_mount(m->rootfd, mt->destination, o.flags,

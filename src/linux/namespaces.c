@@ -62,7 +62,7 @@ int jf_namespaces_prepare(const struct oci_config *c, struct jf_namespaces *ret,
 		int fd;
 
 		if (flag == 0)
-			return jf_error_set(err, EINVAL,
+			return jf_error_set(err, 0,
 					    "linux.namespaces[%zu].type: unknown namespace type \"%s\"",
 					    i, n->type);
 		if (n->path == NULL) {
@@ -94,13 +94,13 @@ int jf_namespaces_prepare(const struct oci_config *c, struct jf_namespaces *ret,
 		}
 	}
 	if (ret->new_user && l->n_uid_mappings == 0)
-		return jf_error_set(err, EINVAL,
+		return jf_error_set(err, 0,
 				    "linux.uidMappings: required with a new user namespace");
 	if (ret->new_user && l->n_gid_mappings == 0)
-		return jf_error_set(err, EINVAL,
+		return jf_error_set(err, 0,
 				    "linux.gidMappings: required with a new user namespace");
 	if (l->n_time_offsets > 0 && !ret->new_time)
-		return jf_error_set(err, EINVAL,
+		return jf_error_set(err, 0,
 				    "linux.timeOffsets: needs a new time namespace");
 	return 0;
 }

@@ -52,7 +52,7 @@ int jf_rootfs_prepare(const char *rootfs, const struct oci_config *c,
 	int fd;
 
 	if (c->linux_ != NULL && c->linux_->rootfs_propagation != NULL && prop == 0)
-		return jf_error_set(err, EINVAL,
+		return jf_error_set(err, 0,
 				    "linux.rootfsPropagation: unknown value \"%s\"",
 				    c->linux_->rootfs_propagation);
 	/* Nothing we mount may leak back to the host. */
