@@ -188,7 +188,8 @@ static int set_process_attrs(struct jf_init_ctx *ctx, struct jf_error *err)
 
 /* Block until `start` opens the fifo (or the runtime says start), run the
  * startContainer hooks, and tell `start` how they went: "0", or "1" and
- * the error, so a failing hook makes `start` fail as the spec asks. */
+ * the error, so a failing hook makes `start` fail as the spec asks.
+ * Returns -2 when the error went to `start`, which reports it. */
 static int wait_for_start(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	const struct oci_hooks *h = ctx->config->hooks;
@@ -214,8 +215,7 @@ static int wait_for_start(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (rc < 0) {
 		char msg[JF_ERROR_MSG_MAX + 1];
 		int n = snprintf(msg, sizeof(msg), "1%s", err->msg);
-		if (write(fd, msg, (size_t)n) < 0)
-			rc = -1;
+		rc = write(fd, msg, (size_t)n) == n ? -2 : -1;
 	} else if (write(fd, "0", 1) != 1) {
 		rc = jf_error_errno(err, "writing the exec fifo");
 	}
@@ -289,8 +289,14 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	if (jf_sync_send(ctx->sync_fd, JF_SYNC_READY, NULL, 0, &err) < 0)
 		goto fail;
-	if (wait_for_start(ctx, &err) < 0)
+	switch (wait_for_start(ctx, &err)) {
+	case 0:
+		break;
+	case -2:
+		_exit(127); /* `start` says why */
+	default:
 		goto fail_late;
+	}
 	if (become_user(ctx, &err) < 0)
 		goto fail_late;
 	seal_fds(ctx);

@@ -19,9 +19,4 @@ int jf_hooks_run(const struct oci_hook_list *list, const char *name,
 int jf_hooks_run_warn(const struct oci_hook_list *list, const char *name,
 		      const char *state_json, size_t state_len);
 
-static inline size_t jf_hooks_count(const struct oci_hook_list *l)
-{
-	return l->n_hooks;
-}
-
 #endif

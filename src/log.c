@@ -20,11 +20,6 @@ void jf_log_init(const char *path, enum jf_log_format format, bool debug)
 		log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 }
 
-bool jf_log_debug_enabled(void)
-{
-	return log_debug;
-}
-
 /* JSON string escaping for the few characters a message may contain. */
 static void json_escape(char *out, size_t size, const char *in)
 {

@@ -18,6 +18,5 @@ void jf_log_init(const char *path, enum jf_log_format format, bool debug);
 void jf_log_error(const struct jf_error *err);
 void jf_log_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void jf_log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-bool jf_log_debug_enabled(void);
 
 #endif
