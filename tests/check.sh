@@ -9,6 +9,7 @@
 set -u
 cd "$(dirname "$0")/.."
 total_pass=0 total_fail=0 total_skip=0 status=0
+failures=() # "suite: FAIL line", repeated at the end so a log's tail names them
 
 count() { # SUITE-NAME LOG
 	local line p f s
@@ -32,6 +33,8 @@ suite() { # NAME CMD...
 	"$@" 2>&1 | tee "$log"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 	count "$name" "$log"
+	while IFS= read -r line; do failures+=("$name: $line"); done \
+		< <(grep -E '(^|[] :|])FAIL ' "$log" | cut -c1-300)
 	rm -f "$log"
 }
 
@@ -46,5 +49,9 @@ if [ "${CHECK_SANITIZED:-1}" = 1 ]; then
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 bash tests/run.sh
 fi
 suite cgroup-v2-vm bash contrib/vm/check.sh
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "== what failed:"
+	printf '  %s\n' "${failures[@]}"
+fi
 echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ $status -eq 0 ] && [ $total_fail -eq 0 ]
