@@ -108,6 +108,48 @@ status_of() {
 	jf state "$1" | jq -r .status
 }
 
+# wait_lines FILE N: poll until FILE has at least N lines (5 s).
+wait_lines() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
+		sleep 0.05
+	done
+	fail "$1 never reached $2 lines (has: $(cat "$1" 2>/dev/null | tr '\n' ' '))"
+}
+
+# A started container's init has written to the exec fifo, not yet exec'd
+# (as with runc): tests that look at the process itself wait for it.
+# wait_comm PID NAME: poll until /proc/PID/comm is NAME (5 s).
+wait_comm() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.05
+	done
+	fail "process $1 never became $2 (comm: $(cat "/proc/$1/comm" 2>&1))"
+}
+
+# signal_in PID FIELD SIGNUM: SIGNUM is set in /proc/PID/status's FIELD
+# (SigCgt: a handler; SigBlk: blocked, e.g. for a signalfd).
+signal_in() {
+	local mask
+	mask=$(awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status" 2>/dev/null)
+	[ -n "$mask" ] && [ $(((0x$mask >> ($3 - 1)) & 1)) -eq 1 ]
+}
+
+# wait_signal_caught PID SIGNUM [FIELD]: poll until it is (5 s): a signal
+# sent before a shell's `trap` would hit the default action (ignored by
+# pid 1), one sent before `jfrun run` blocks it would kill jfrun.
+wait_signal_caught() {
+	local i
+	for i in $(seq 1 100); do
+		signal_in "$1" "${3:-SigCgt}" "$2" && return 0
+		sleep 0.05
+	done
+	fail "process $1 never set ${3:-SigCgt} for signal $2"
+}
+
 # wait_status ID STATUS: poll until the container has STATUS (5 s).
 wait_status() {
 	local i

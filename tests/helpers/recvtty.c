@@ -34,18 +34,21 @@ static int receive_fd(int conn)
 int main(int argc, char **argv)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
-	char buf[4096];
+	char buf[4096], final[sizeof(addr.sun_path)];
 	int sock, conn, master;
 	ssize_t n;
 
-	if (argc != 2 || strlen(argv[1]) >= sizeof(addr.sun_path)) {
+	if (argc != 2 || strlen(argv[1]) + 4 >= sizeof(addr.sun_path)) {
 		fprintf(stderr, "usage: recvtty SOCKET_PATH\n");
 		return 2;
 	}
-	strcpy(addr.sun_path, argv[1]);
+	/* Bound and listening under a temporary name, then renamed: whoever
+	 * sees SOCKET_PATH can connect. */
+	snprintf(final, sizeof(final), "%s", argv[1]);
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s.tmp", argv[1]);
 	sock = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (sock < 0 || bind(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-	    listen(sock, 1) < 0) {
+	    listen(sock, 1) < 0 || rename(addr.sun_path, final) < 0) {
 		perror("recvtty: socket");
 		return 1;
 	}

@@ -255,6 +255,7 @@ test_ps_lists_container_processes() {
 test_ps_passes_options_to_ps() {
 	start_sleeper
 	local out
+	wait_comm "$(jf state "$ID" | jq -r .pid)" sleep
 	out=$(jf ps "$ID" -o pid,comm)
 	assert_eq "$(echo "$out" | awk 'NR == 2 {print $2}')" sleep "command column"
 	jf delete --force "$ID"

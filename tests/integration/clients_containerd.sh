@@ -221,6 +221,7 @@ test_ctr_run_detached() {
 test_ctr_task_exec() {
 	ctd_cleanup_on_exit
 	ctr_run -d x1 sleep 1000
+	wait_comm "$(ctr_ task ls | awk '$1 == "x1" {print $2}')" sleep
 	OUT=$(ctr_ task exec --exec-id e1 --fifo-dir "$FILE_DIR/fifo" x1 sh -c 'echo in-exec $(cat /proc/1/comm)')
 	assert_eq "$OUT" "in-exec sleep" "exec output (pid 1 is the container's init)"
 	set +e
@@ -239,6 +240,7 @@ test_ctr_task_exec() {
 test_ctr_task_kill() {
 	ctd_cleanup_on_exit
 	ctr_run -d k1 sh -c 'trap "exit 7" TERM; sleep 1000 & wait'
+	wait_signal_caught "$(ctr_ task ls | awk '$1 == "k1" {print $2}')" 15
 	ctr_ task kill k1
 	wait_task k1 STOPPED
 	OUT=$(ctr_ task delete k1 2>&1)
@@ -288,7 +290,12 @@ test_ctr_task_pause_resume() {
 test_ctr_task_ps() {
 	ctd_cleanup_on_exit
 	ctr_run -d ps1 sh -c 'sleep 1000 & sleep 1000'
-	OUT=$(ctr_ task ps ps1 | tail -n +2 | wc -l)
+	# Until sh has forked its background sleep and exec'd the other.
+	for i in $(seq 100); do
+		OUT=$(ctr_ task ps ps1 | tail -n +2 | wc -l)
+		[ "$OUT" -eq 2 ] && break
+		sleep 0.05
+	done
 	assert_eq "$OUT" 2 "processes listed by ctr task ps"
 	ctr_ task kill -s KILL ps1
 	wait_task ps1 STOPPED

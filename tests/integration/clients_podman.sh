@@ -32,6 +32,10 @@ file_setup() {
 		[containers]
 		default_ulimits = ["nofile=1024:1024", "nproc=1024:1024"]
 		netns = "none"
+		# Not journald (podman's default on a systemd host): conmon has
+		# written a file log before podman sees the exit, while journald
+		# may not have stored the lines yet when `podman logs` reads.
+		log_driver = "k8s-file"
 	EOF
 	# A script rather than a function: `script -c` runs it for the tty tests.
 	cat >"$FILE_DIR/bin/pm" <<-EOF

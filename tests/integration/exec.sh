@@ -82,7 +82,8 @@ test_exec_tty_with_console_socket() {
 	start_sleeper
 	"$REPO/build/tests/recvtty" "$TEST_DIR/tty.sock" >"$TEST_DIR/tty.out" 2>&1 &
 	local rpid=$!
-	for i in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.02; done
+	for i in $(seq 250); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.02; done
+	[ -S "$TEST_DIR/tty.sock" ] || fail "recvtty is not listening"
 	jf exec -t --console-socket "$TEST_DIR/tty.sock" c1 sh -c 'test -t 1 && echo exec-has-a-tty'
 	wait $rpid || true
 	assert_contains "$(tr -d '\r' <"$TEST_DIR/tty.out")" "exec-has-a-tty"

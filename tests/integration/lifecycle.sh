@@ -53,17 +53,19 @@ test_kill_then_stopped() {
 }
 
 test_kill_accepts_names_and_numbers() {
-	set_args sh -c 'trap "echo usr1 >>/tmp/log" USR1; trap "echo term >>/tmp/log; exit 0" TERM; while :; do sleep 0.05; done'
+	# Each signal only after the last one was handled: two USR1 sent
+	# during one sleep would be one.
+	set_args sh -c 'trap "echo usr1 >>/tmp/log" USR1; trap "echo term >>/tmp/log; exit 0" TERM; echo ready >/tmp/log; while :; do sleep 0.05; done'
 	jf create -b "$BUNDLE" c1
 	jf start c1
-	sleep 0.3
+	wait_lines "$BUNDLE/rootfs/tmp/log" 1
 	jf kill c1 SIGUSR1
-	sleep 0.2
+	wait_lines "$BUNDLE/rootfs/tmp/log" 2
 	jf kill c1 usr1
-	sleep 0.2
+	wait_lines "$BUNDLE/rootfs/tmp/log" 3
 	jf kill c1 15
 	wait_status c1 stopped
-	assert_eq "$(cat "$BUNDLE/rootfs/tmp/log" | tr '\n' ' ')" "usr1 usr1 term "
+	assert_eq "$(cat "$BUNDLE/rootfs/tmp/log" | tr '\n' ' ')" "ready usr1 usr1 term "
 	jf delete c1
 }
 

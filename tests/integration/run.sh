@@ -27,7 +27,8 @@ test_run_forwards_sigterm() {
 	"$JFRUN" --root "$ROOT" run -b "$BUNDLE" c1 >"$TEST_DIR/out" 2>&1 &
 	local pid=$!
 	wait_status c1 running
-	sleep 0.2
+	wait_signal_caught "$pid" 15 SigBlk
+	wait_signal_caught "$(jf state c1 | jq -r .pid)" 15
 	kill -TERM $pid
 	set +e; wait $pid; local rc=$?; set -e
 	assert_eq "$rc" 3 "exit code"

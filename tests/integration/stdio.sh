@@ -3,7 +3,8 @@
 test_console_socket_gets_the_pty() {
 	"$REPO/build/tests/recvtty" "$TEST_DIR/tty.sock" >"$TEST_DIR/tty.out" 2>&1 &
 	local rpid=$!
-	for i in $(seq 50); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.02; done
+	for i in $(seq 250); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.02; done
+	[ -S "$TEST_DIR/tty.sock" ] || fail "recvtty is not listening"
 	cfg '.process.terminal = true'
 	set_args sh -c 'tty; test -t 0 && echo stdin-is-a-tty'
 	jf create -b "$BUNDLE" --console-socket "$TEST_DIR/tty.sock" c1

@@ -962,9 +962,9 @@ static void test_freeze_then_thaw(const char *name)
 	CHECK(proc_state(pid) == 'D');
 	CHECK(jf_cgroup_freeze(cg, false, &err) == 0);
 	CHECK(jf_cgroup_is_frozen(cg, &frozen, &err) == 0 && !frozen);
-	/* Thawed tasks leave 'D' as soon as they are scheduled: allow a
-	 * loaded machine a moment. */
-	for (int i = 0; i < 100 && proc_state(pid) == 'D'; i++)
+	/* A thawed task is 'R' (woken, maybe not yet run on an idle vCPU)
+	 * before it sleeps again: give it a moment to get there. */
+	for (int i = 0; i < 200 && proc_state(pid) != 'S'; i++)
 		usleep(10000);
 	CHECK(proc_state(pid) == 'S');
 	reap(pid);

@@ -1,39 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Hostile or broken input: oci_config_parse refuses it quickly, with a
- * clear message, without crashing or leaking.
+ * Hostile or broken input: oci_config_parse refuses it with a clear
+ * message, without crashing or leaking, and where it stops shows that it
+ * did not read on (no timing here: speed is for `make bench`).
  */
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "oci_test_util.h"
 #include "unit.h"
 
-#define FAST_MS 200 /* "quickly", even under ASan */
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 /* Parses len bytes that must fail; returns the message (static). */
-static const char *raw_error(const char *text, size_t len, double *ms)
+static const char *raw_error(const char *text, size_t len)
 {
 	static struct jf_error err;
 	struct oci_config *c = NULL;
-	double t0 = now_ms();
 	int rc = oci_config_parse(text, len, &c, &err);
 
-	if (ms != NULL)
-		*ms = now_ms() - t0;
 	if (rc == 0) {
 		oci_config_free(c);
 		return "(parsed)";
@@ -53,28 +40,24 @@ static char *nested(const char *open, size_t n, const char *tail)
 	return buf;
 }
 
-static void test_deep_array_nesting_is_refused_fast(const char *name)
+static void test_deep_array_nesting_is_refused(const char *name)
 {
 	char *text = nested("[", 100000, "");
-	double ms;
-	const char *msg = raw_error(text, strlen(text), &ms);
+	const char *msg = raw_error(text, strlen(text));
 
 	free(text);
 	CHECK(strstr(msg, "nested deeper than 64 levels") != NULL);
 	CHECK(strncmp(msg, "config.json: [0][0][0]", 22) == 0);
-	CHECK(ms < FAST_MS);
 }
 
-static void test_deep_object_nesting_is_refused_fast(const char *name)
+static void test_deep_object_nesting_is_refused(const char *name)
 {
 	char *text = nested("{\"a\":", 100000, "1");
-	double ms;
-	const char *msg = raw_error(text, strlen(text), &ms);
+	const char *msg = raw_error(text, strlen(text));
 
 	free(text);
 	CHECK(strstr(msg, ": nested deeper than 64 levels") != NULL);
 	CHECK(strncmp(msg, "config.json: a.a.a.a", 20) == 0);
-	CHECK(ms < FAST_MS);
 }
 
 /* {"x": [[...]]} with `depth` containers in all. */
@@ -103,15 +86,13 @@ static void test_input_over_16_mib_is_refused(const char *name)
 	size_t len = OCI_CONFIG_MAX_BYTES + 1;
 	char *text = malloc(len);
 	const char *head = dq("{" MINIMAL_CONFIG "}");
-	double ms;
 
 	memset(text, ' ', len);
 	memcpy(text, head, strlen(head));
-	CHECK_STR(raw_error(text, len, &ms),
+	CHECK_STR(raw_error(text, len),
 		  "config.json: 16777217 bytes, more than the limit of "
 		  "16777216");
 	free(text);
-	CHECK(ms < FAST_MS);
 }
 
 static void test_file_over_16_mib_is_refused_before_reading(const char *name)
@@ -120,18 +101,16 @@ static void test_file_over_16_mib_is_refused_before_reading(const char *name)
 	struct jf_error err = {0};
 	struct oci_config *c = NULL;
 	int fd = mkstemp(path);
-	double t0;
 	int rc;
 
 	CHECK(fd >= 0);
-	/* 100 MB, sparse: reading it would take long, stat does not. */
+	/* 100 MB, sparse: the size in the message comes from stat (a read
+	 * would have stopped at 16777217 bytes). */
 	CHECK(ftruncate(fd, 100 * 1000 * 1000) == 0);
 	close(fd);
-	t0 = now_ms();
 	rc = oci_config_parse_file(path, &c, &err);
 	unlink(path);
 	CHECK(rc < 0);
-	CHECK(now_ms() - t0 < FAST_MS);
 	CHECK(strstr(err.msg, ": 100000000 bytes, more than the limit of "
 			      "16777216") != NULL);
 	CHECK(strncmp(err.msg, path, strlen(path)) == 0);
@@ -182,12 +161,10 @@ static char *masked_paths(size_t n)
 static void test_array_over_the_bound_is_refused(const char *name)
 {
 	char *text = masked_paths(OCI_CONFIG_MAX_ARRAY); /* one too many */
-	double ms;
 
-	CHECK_STR(raw_error(text, strlen(text), &ms),
+	CHECK_STR(raw_error(text, strlen(text)),
 		  "config.json: linux.maskedPaths: more than 65536 elements");
 	free(text);
-	CHECK(ms < FAST_MS);
 }
 
 static void test_array_at_the_bound_is_accepted(const char *name)
@@ -213,7 +190,7 @@ static void test_object_over_the_bound_is_refused(const char *name)
 		len += (size_t)sprintf(text + len, "%s\"k%zu\": \"\"",
 				       i ? "," : "", i);
 	strcpy(text + len, "}}");
-	CHECK_STR(raw_error(text, strlen(text), NULL),
+	CHECK_STR(raw_error(text, strlen(text)),
 		  "config.json: annotations: more than 65536 members");
 	free(text);
 }
@@ -231,7 +208,7 @@ static void test_too_many_values_in_all_are_refused(const char *name)
 		    (size_t)sprintf(text + len, "%s[%s", i ? "," : "", zeros);
 	strcpy(text + len, "]}");
 	free(zeros);
-	CHECK_STR(raw_error(text, strlen(text), NULL),
+	CHECK_STR(raw_error(text, strlen(text)),
 		  "config.json: more than 262144 values");
 	free(text);
 }
@@ -243,16 +220,16 @@ static void test_truncated_json_is_an_error(const char *name)
 
 	CHECK(text != NULL);
 	for (size_t cut = 0; cut < len - 2; cut += 7)
-		if (strstr(raw_error(text, cut, NULL), "invalid JSON") ==
+		if (strstr(raw_error(text, cut), "invalid JSON") ==
 		    NULL) {
 			free(text);
 			UNIT_FAIL(name, "cut at %zu parsed", cut);
 		}
 	free(text);
-	CHECK_STR(raw_error("{", 1, NULL),
+	CHECK_STR(raw_error("{", 1),
 		  "config.json: invalid JSON at byte 1: parse error: premature "
 		  "EOF");
-	CHECK_STR(raw_error("", 0, NULL),
+	CHECK_STR(raw_error("", 0),
 		  "config.json: invalid JSON at byte 0: parse error: premature "
 		  "EOF");
 }
@@ -261,10 +238,10 @@ static void test_invalid_utf8_is_an_error(const char *name)
 {
 	const char *text = dq("{" MINIMAL_CONFIG ", 'hostname': 'a\xff'}");
 
-	CHECK(strstr(raw_error(text, strlen(text), NULL),
+	CHECK(strstr(raw_error(text, strlen(text)),
 		     "invalid bytes in UTF8 string") != NULL);
 	text = dq("{" MINIMAL_CONFIG ", 'x\xc3': 1}");
-	CHECK(strstr(raw_error(text, strlen(text), NULL), "invalid JSON") !=
+	CHECK(strstr(raw_error(text, strlen(text)), "invalid JSON") !=
 	      NULL);
 }
 
@@ -283,12 +260,12 @@ static void test_garbage_is_an_error(const char *name)
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		const char *msg = raw_error(bad[i], strlen(bad[i]), NULL);
+		const char *msg = raw_error(bad[i], strlen(bad[i]));
 
 		if (strncmp(msg, "config.json: invalid JSON at byte ", 34) != 0)
 			UNIT_FAIL(name, "input %zu: %s", i, msg);
 	}
-	CHECK_STR(raw_error("{} x", 4, NULL),
+	CHECK_STR(raw_error("{} x", 4),
 		  "config.json: invalid JSON at byte 4: parse error: trailing "
 		  "garbage");
 }
@@ -309,8 +286,8 @@ static void test_input_needs_no_terminating_nul(const char *name)
 
 int main(void)
 {
-	RUN(test_deep_array_nesting_is_refused_fast);
-	RUN(test_deep_object_nesting_is_refused_fast);
+	RUN(test_deep_array_nesting_is_refused);
+	RUN(test_deep_object_nesting_is_refused);
 	RUN(test_nesting_at_the_bound_is_accepted);
 	RUN(test_input_over_16_mib_is_refused);
 	RUN(test_file_over_16_mib_is_refused_before_reading);
