@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,6 +165,18 @@ static int add_listen_env(struct oci_process *p, int n, struct jf_error *err)
 	return 0;
 }
 
+/* Whether the cgroup can be made after the clone, while the init mounts:
+ * the init joins it by writing "0" to files it is sent (v1, hybrid), it
+ * needs no id maps first, it mounts in a new mount namespace of its own,
+ * and it has no namespace to join first (a joined mount or network
+ * namespace changes what it mounts). */
+static bool cgroup_late_ok(const struct jf_init_ctx *ctx)
+{
+	return !ctx->ns.new_user && ctx->ns.n_join == 0 &&
+	       (ctx->ns.clone_flags & CLONE_NEWNS) != 0 &&
+	       jf_cgroup_can_create_late(ctx->config);
+}
+
 static pid_t clone_init(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	struct jf_clone_args args = {
@@ -191,7 +204,8 @@ static pid_t clone_init(struct jf_init_ctx *ctx, struct jf_error *err)
 
 /* The runtime's side of the init's setup, until it is ready. */
 static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
-			struct jf_sync_msg *msg, struct jf_error *err)
+			struct jf_cgroup *cgroup, struct jf_sync_msg *msg,
+			struct jf_error *err)
 {
 	const struct oci_config *c = cr->config;
 	struct jf_container *ct = cr->container;
@@ -203,9 +217,22 @@ static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
 	    jf_cgroup_attach_pid(ctx->cgroup, cr->pid, err) < 0)
 		return -1;
 	/* Sent always, and only once the init's pid is in state.json: the
-	 * init waits for it before doing anything (container_init.c). */
-	if (jf_sync_send(cr->sync_fd, JF_SYNC_ID_MAPPED, NULL, 0, err) < 0)
+	 * init waits for it before joining anything (container_init.c). */
+	if (ctx->cgroup_late) {
+		int fds[JF_SYNC_FDS_MAX];
+		size_t n;
+
+		if (jf_cgroup_enter_fds(cgroup, fds, JF_SYNC_FDS_MAX, &n,
+					err) < 0 ||
+		    jf_sync_send_fds(cr->sync_fd, JF_SYNC_ID_MAPPED, fds, n, err) < 0)
+			return -1;
+		/* While the init goes on; before any hook, READY or start. */
+		if (jf_cgroup_apply_pending(cgroup, err) < 0)
+			return -1;
+		jf_fault_point("cgroup-values-set");
+	} else if (jf_sync_send(cr->sync_fd, JF_SYNC_ID_MAPPED, NULL, 0, err) < 0) {
 		return -1;
+	}
 	for (;;) {
 		cleanup_free char *state = NULL;
 		size_t len;
@@ -427,6 +454,7 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	r->ctx.console_fd = r->console_fd;
 	if (prepare_init(&r->ctx, err) < 0)
 		return -1;
+	jf_fault_point("parsed");
 
 	/* From here on, every step is recorded in state.json before it is
 	 * taken, so that a jfrun killed at any point leaves a container that
@@ -450,13 +478,18 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	if (jf_container_publish(cr->container, err) < 0)
 		return -1;
 	jf_fault_point("published");
-	if (jf_cgroup_create(cr->config, o->id, o->systemd_cgroup, &r->cgroup, err) < 0)
-		return -1;
-	jf_fault_point("cgroup-created");
-	r->ctx.cgroup = r->cgroup;
 	/* In a new user namespace the init cannot write to cgroup files
 	 * before its maps exist: the runtime attaches it. */
 	r->ctx.cgroup_by_runtime = r->ctx.ns.new_user;
+	r->ctx.cgroup_late = cgroup_late_ok(&r->ctx);
+	r->ctx.cgroup_path = cr->container->state->cgroup_path;
+	if (!r->ctx.cgroup_late) {
+		if (jf_cgroup_create(cr->config, o->id, o->systemd_cgroup,
+				     &r->cgroup, err) < 0)
+			return -1;
+		jf_fault_point("cgroup-created");
+		r->ctx.cgroup = r->cgroup;
+	}
 	if (!o->foreground) {
 		r->fifo_fd = make_exec_fifo(cr->container, err);
 		if (r->fifo_fd < 0)
@@ -489,10 +522,17 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	if (jf_container_save(cr->container, err) < 0)
 		return -1;
 	jf_fault_point("pid-saved");
+	/* The init mounts meanwhile (cgroup_late_ok). */
+	if (r->ctx.cgroup_late) {
+		if (jf_cgroup_create_late(cr->config, o->id, o->systemd_cgroup,
+					  &r->cgroup, err) < 0)
+			return -1;
+		jf_fault_point("cgroup-created");
+	}
 	r->msg = malloc(sizeof(*r->msg));
 	if (r->msg == NULL)
 		return jf_error_errno(err, "sync buffer");
-	if (follow_setup(cr, &r->ctx, r->msg, err) < 0)
+	if (follow_setup(cr, &r->ctx, r->cgroup, r->msg, err) < 0)
 		return init_death(cr, err);
 	jf_fault_point("setup-done");
 	/* A foreground run goes straight on to "running": one state write

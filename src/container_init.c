@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "cgroup/cgroup.h"
 #include "cleanup.h"
+#include "fault.h"
 #include "fs_util.h"
 #include "hooks.h"
 #include "linux/devices.h"
@@ -82,9 +84,17 @@ static int join_everything(struct jf_init_ctx *ctx, struct jf_error *err)
 	 * with it until READY; once past this, delete --force finds us). */
 	if (jf_sync_expect(ctx->sync_fd, JF_SYNC_ID_MAPPED, &sync_msg, err) < 0)
 		return -1;
-	if (ctx->cgroup != NULL && !ctx->cgroup_by_runtime &&
-	    jf_cgroup_enter_self(ctx->cgroup, err) < 0)
+	if (ctx->cgroup_late) {
+		int r = jf_cgroup_enter_by_fds(sync_msg.fds, sync_msg.n_fds,
+					       ctx->cgroup_path, err);
+		for (size_t i = 0; i < sync_msg.n_fds; i++)
+			close(sync_msg.fds[i]);
+		if (r < 0)
+			return -1;
+	} else if (ctx->cgroup != NULL && !ctx->cgroup_by_runtime &&
+		   jf_cgroup_enter_self(ctx->cgroup, err) < 0) {
 		return -1;
+	}
 	if (jf_namespaces_join(&ctx->ns, err) < 0)
 		return -1;
 	if (ctx->ns.new_cgroup && unshare(CLONE_NEWCGROUP) < 0)
@@ -92,6 +102,24 @@ static int join_everything(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (ctx->ns.new_user && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		return jf_error_errno(err, "linux.uidMappings: becoming root in the user namespace");
 	return 0;
+}
+
+/* Joining happens once: first thing, or (cgroup_late) as late as the
+ * cgroup allows. */
+static int join_once(struct jf_init_ctx *ctx, struct jf_error *err)
+{
+	if (ctx->joined)
+		return 0;
+	ctx->joined = true;
+	if (join_everything(ctx, err) < 0)
+		return -1;
+	jf_fault_point("init-joined");
+	return 0;
+}
+
+static int join_before_cgroup_mount(void *arg, struct jf_error *err)
+{
+	return join_once(arg, err);
 }
 
 static int run_runtime_hooks(struct jf_init_ctx *ctx, struct jf_error *err)
@@ -116,7 +144,7 @@ static int run_runtime_hooks(struct jf_init_ctx *ctx, struct jf_error *err)
 static int enter_rootfs_without_mount_ns(struct jf_init_ctx *ctx,
 					 struct jf_error *err)
 {
-	if (run_runtime_hooks(ctx, err) < 0)
+	if (join_once(ctx, err) < 0 || run_runtime_hooks(ctx, err) < 0)
 		return -1;
 	if (chroot(ctx->rootfs) < 0 || chdir("/") < 0)
 		return jf_error_errno(err, "root.path: chroot to %s", ctx->rootfs);
@@ -130,6 +158,8 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 		.bundle = ctx->bundle,
 		.new_userns = ctx->ns.new_user,
 		.new_cgroupns = ctx->ns.new_cgroup,
+		.before_cgroup = join_before_cgroup_mount,
+		.arg = ctx,
 	};
 	cleanup_close int rootfd = -1;
 
@@ -143,7 +173,7 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 		return -1;
 	if (jf_devices_create(rootfd, c, jf_mounts_fresh_dev(c), ctx->ns.new_user, err) < 0)
 		return -1;
-	if (run_runtime_hooks(ctx, err) < 0)
+	if (join_once(ctx, err) < 0 || run_runtime_hooks(ctx, err) < 0)
 		return -1;
 	if (jf_rootfs_enter(ctx->rootfs, ctx->no_pivot, err) < 0)
 		return -1;
@@ -264,12 +294,27 @@ static void seal_fds(const struct jf_init_ctx *ctx)
 static int setup(struct jf_init_ctx *ctx, char *exe, size_t exe_size,
 		 struct jf_error *err)
 {
-	if (join_everything(ctx, err) < 0 || build_rootfs(ctx, err) < 0 ||
-	    set_process_attrs(ctx, err) < 0)
+	/* Joining first unless the cgroup comes late: mounting in new
+	 * namespaces of our own needs nothing from the runtime. */
+	if (!ctx->cgroup_late && join_once(ctx, err) < 0)
+		return -1;
+	if (build_rootfs(ctx, err) < 0)
+		return -1;
+	jf_fault_point("init-mounted");
+	if (set_process_attrs(ctx, err) < 0)
 		return -1;
 	if (ctx->config->process->n_args == 0)
 		return 0; /* no process: `start` will be refused */
 	return jf_find_executable(ctx->config->process, exe, exe_size, err);
+}
+
+/* The sync socket hangs up when the runtime is gone (getppid() cannot
+ * tell in a new pid namespace: it is 0 there). */
+static bool runtime_gone(const struct jf_init_ctx *ctx)
+{
+	struct pollfd pfd = {.fd = ctx->sync_fd, .events = POLLIN};
+
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR)) != 0;
 }
 
 void jf_container_init_run(struct jf_init_ctx *ctx)
@@ -280,13 +325,17 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 
 	for (size_t i = 0; i < ctx->n_runtime_fds; i++)
 		close(ctx->runtime_fds[i]);
-	/* Die with the runtime while it sets us up. */
+	/* Die with the runtime while it sets us up (and if it died before
+	 * that could be asked, now). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (runtime_gone(ctx))
+		_exit(1);
 	/* (Had the runtime died before that, the sync socket says so: every
 	 * later send or receive fails and the init exits.) */
 	if (setup(ctx, exe, sizeof(exe), &err) < 0)
 		goto fail;
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+	jf_fault_point("init-ready");
 	if (jf_sync_send(ctx->sync_fd, JF_SYNC_READY, NULL, 0, &err) < 0)
 		goto fail;
 	switch (wait_for_start(ctx, &err)) {
@@ -300,6 +349,7 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	if (become_user(ctx, &err) < 0)
 		goto fail_late;
 	seal_fds(ctx);
+	jf_fault_point("init-exec");
 	{
 		static char *const no_env[] = {NULL};
 		execve(exe, p->args, p->env ? p->env : no_env);

@@ -29,6 +29,12 @@ struct jf_init_ctx {
 	struct jf_seccomp *seccomp; /* NULL when none */
 	const struct jf_cgroup *cgroup; /* NULL when none */
 	bool cgroup_by_runtime; /* the runtime attaches the init (user ns) */
+	/* The runtime makes the cgroup after the clone (v1, hybrid): the init
+	 * mounts meanwhile and joins before it needs the cgroup (its first
+	 * cgroup mount, hooks, pivot_root), with the files it is sent. */
+	bool cgroup_late;
+	const char *cgroup_path; /* for errors */
+	bool joined;            /* the init's own: join_once() done */
 	int sync_fd;
 	int fifo_fd;    /* O_PATH of the state dir holding the exec fifo, -1 in foreground run */
 	int console_fd; /* --console-socket, -1 when none */

@@ -2,10 +2,35 @@
 #include "fault.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <time.h>
+#include <unistd.h>
+
+/* JFRUN_TRACE_PHASES=1: "jfrun-phase <pid> <µs> <point>" on stderr, the
+ * time on CLOCK_MONOTONIC (comparable across the runtime and the init). */
+static void trace_phase(const char *name)
+{
+	static int enabled = -1;
+	struct timespec ts;
+	char line[128];
+	int n;
+
+	if (enabled < 0) {
+		const char *v = getenv(JF_TRACE_PHASES_ENV);
+		enabled = v != NULL && strcmp(v, "1") == 0;
+	}
+	if (!enabled)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	n = snprintf(line, sizeof(line), "jfrun-phase %d %lld %s\n", (int)getpid(),
+		     (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000, name);
+	if (n > 0 && write(2, line, (size_t)n) < 0) {
+		/* a trace line lost: nothing to do */
+	}
+}
 
 void jf_fault_point(const char *name)
 {
@@ -18,6 +43,7 @@ void jf_fault_point(const char *name)
 	     .iov_len = 0},
 	};
 
+	trace_phase(name);
 	if (at == NULL || strncmp(at, name, len) != 0 ||
 	    (at[len] != '\0' && at[len] != ':'))
 		return;

@@ -15,11 +15,18 @@
  * Points of create, in order: claimed published cgroup-created fifo-made
  * cloned pid-saved setup-done created.
  * Points of delete: delete-killed delete-cgroup-removed.
+ * Points of the init (its own pid): init-joined init-mounted init-ready
+ * init-exec.
+ *
+ * JFRUN_TRACE_PHASES=1 makes every point print "jfrun-phase PID µs NAME"
+ * on stderr (a monotonic clock): where the time of a create goes, without
+ * strace's distortion (tests/bench/phase-trace.sh sums it up).
  */
 #ifndef JF_FAULT_H
 #define JF_FAULT_H
 
 #define JF_FAULT_ENV "JFRUN_TEST_KILL_AT"
+#define JF_TRACE_PHASES_ENV "JFRUN_TRACE_PHASES"
 
 void jf_fault_point(const char *name);
 

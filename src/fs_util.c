@@ -40,14 +40,20 @@ int jf_write_all(int fd, const void *buf, size_t len, struct jf_error *err)
 int jf_read_file_at(int dirfd, const char *path, size_t max, char **ret,
 		    size_t *ret_len, struct jf_error *err)
 {
-	cleanup_close int fd = -1;
+	cleanup_close int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return jf_error_errno(err, "open %s", path);
+	return jf_read_fd(fd, path, max, ret, ret_len, err);
+}
+
+int jf_read_fd(int fd, const char *path, size_t max, char **ret,
+	       size_t *ret_len, struct jf_error *err)
+{
 	cleanup_free char *buf = NULL;
 	size_t len = 0, cap = 4096;
 	struct stat st;
 
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return jf_error_errno(err, "open %s", path);
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		if ((size_t)st.st_size > max)
 			return jf_error_set(err, EFBIG,

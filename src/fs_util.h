@@ -16,6 +16,10 @@ int jf_write_all(int fd, const void *buf, size_t len, struct jf_error *err);
  * buffer.  dirfd may be AT_FDCWD. */
 int jf_read_file_at(int dirfd, const char *path, size_t max, char **ret,
 		    size_t *ret_len, struct jf_error *err);
+/* The same from an open fd (its offset at the start); path names it in
+ * errors. */
+int jf_read_fd(int fd, const char *path, size_t max, char **ret,
+	       size_t *ret_len, struct jf_error *err);
 
 /* Write a small file (O_TRUNC|O_CREAT).  dirfd may be AT_FDCWD. */
 int jf_write_file_at(int dirfd, const char *path, const char *data,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands/commands.h"
+#include "fault.h"
 #include "log.h"
 #include "state.h"
 #include "state_dir.h"
@@ -70,6 +71,7 @@ int main(int argc, char **argv)
 	struct jf_error err = {0};
 	int c, rc;
 
+	jf_fault_point("main");
 	/* '+': stop at the command name, its options are its own. */
 	while ((c = getopt_long(argc, argv, "+vh", opts, NULL)) != -1) {
 		switch (c) {

@@ -29,6 +29,36 @@ int jf_sync_send(int fd, int type, const char *payload, size_t len,
 	return 0;
 }
 
+int jf_sync_send_fds(int fd, int type, const int *fds, size_t n,
+		     struct jf_error *err)
+{
+	struct header h = {.type = type};
+	struct iovec iov = {.iov_base = &h, .iov_len = sizeof(h)};
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * JF_SYNC_FDS_MAX)];
+		struct cmsghdr align;
+	} control;
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *cm;
+
+	if (n == 0)
+		return jf_sync_send(fd, type, NULL, 0, err);
+	if (n > JF_SYNC_FDS_MAX)
+		return jf_error_set(err, E2BIG, "sync message: too many fds");
+	memset(&control, 0, sizeof(control));
+	msg.msg_control = control.buf;
+	msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
+	memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
+	while (sendmsg(fd, &msg, MSG_NOSIGNAL) < 0)
+		if (errno != EINTR)
+			return jf_error_errno(err, "sync with the container");
+	return 0;
+}
+
 void jf_sync_send_error(int fd, const struct jf_error *e)
 {
 	struct header h = {.type = JF_SYNC_ERROR, .errnum = e->errnum};
@@ -49,14 +79,28 @@ int jf_sync_recv(int fd, struct jf_sync_msg *m, struct jf_error *err)
 		{.iov_base = &h, .iov_len = sizeof(h)},
 		{.iov_base = m->payload, .iov_len = sizeof(m->payload) - 1},
 	};
-	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * JF_SYNC_FDS_MAX)];
+		struct cmsghdr align;
+	} control;
+	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2,
+			     .msg_control = control.buf,
+			     .msg_controllen = sizeof(control.buf)};
 	ssize_t n;
 
+	m->n_fds = 0;
 	do
 		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return jf_error_errno(err, "sync with the container");
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm != NULL;
+	     cm = CMSG_NXTHDR(&msg, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		m->n_fds = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		memcpy(m->fds, CMSG_DATA(cm), m->n_fds * sizeof(int));
+	}
 	if (n == 0)
 		return jf_error_set(err, EPIPE, "the container's init exited during setup");
 	if ((size_t)n < sizeof(h))

@@ -12,7 +12,9 @@
 #include "error.h"
 
 enum jf_sync_type {
-	JF_SYNC_ID_MAPPED = 1, /* runtime -> init: pid recorded, maps and cgroup written */
+	JF_SYNC_ID_MAPPED = 1, /* runtime -> init: pid recorded, maps and cgroup
+				* written; fds: cgroup files to write "0" to
+				* when the cgroup was made after the clone */
 	JF_SYNC_HOOKS,         /* init -> runtime: run prestart/createRuntime now */
 	JF_SYNC_HOOKS_DONE,    /* runtime -> init: done; payload = state JSON */
 	JF_SYNC_READY,         /* init -> runtime: set up, waiting for start */
@@ -21,16 +23,22 @@ enum jf_sync_type {
 };
 
 #define JF_SYNC_PAYLOAD_MAX 65536
+#define JF_SYNC_FDS_MAX 16
 
 struct jf_sync_msg {
 	int type;
 	int errnum;
 	size_t len;
 	char payload[JF_SYNC_PAYLOAD_MAX];
+	int fds[JF_SYNC_FDS_MAX]; /* received with the message (O_CLOEXEC) */
+	size_t n_fds;
 };
 
 int jf_sync_send(int fd, int type, const char *payload, size_t len,
 		 struct jf_error *err);
+/* The same with n (<= JF_SYNC_FDS_MAX) file descriptors attached. */
+int jf_sync_send_fds(int fd, int type, const int *fds, size_t n,
+		     struct jf_error *err);
 
 /* Send an error (best effort: the init exits right after). */
 void jf_sync_send_error(int fd, const struct jf_error *e);

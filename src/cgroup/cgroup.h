@@ -28,7 +28,8 @@
 struct jf_cgroup; /* opaque */
 
 /*
- * Parent, before clone: create the container's cgroup in every hierarchy the
+ * Parent, before clone (or while the child sets up, see
+ * jf_cgroup_can_create_late): create the container's cgroup in every hierarchy the
  * config needs (controllers with resources set, devices for the default
  * device rules, on v1 the devices hierarchy also tracks the processes) and
  * apply linux.resources.  Errors name the field ("linux.resources.memory.limit:
@@ -45,6 +46,26 @@ int jf_cgroup_create(const struct oci_config *c, const char *id, bool systemd,
  * cgroup.procs.  Does not allocate.
  */
 int jf_cgroup_enter_self(const struct jf_cgroup *cg, struct jf_error *err);
+
+/*
+ * The cgroup made while the child sets up (container_create.c): on v1 and
+ * the hybrid layout the child joins by writing "0" to files it can be given
+ * later, so the runtime may create the cgroup after the clone, while the
+ * child mounts.  Whether this config allows it, the files the child writes
+ * "0" to (owned by cg; passed over the sync socket), and the child's join.
+ */
+bool jf_cgroup_can_create_late(const struct oci_config *c);
+/* jf_cgroup_create's directories and the values that must precede
+ * processes (memory); jf_cgroup_apply_pending writes the rest (device
+ * rules, cpu, pids, ...), while the child sets up, before it may exec. */
+int jf_cgroup_create_late(const struct oci_config *c, const char *id,
+			  bool systemd, struct jf_cgroup **ret,
+			  struct jf_error *err);
+int jf_cgroup_apply_pending(struct jf_cgroup *cg, struct jf_error *err);
+int jf_cgroup_enter_fds(struct jf_cgroup *cg, int *fds, size_t max,
+			size_t *ret_n, struct jf_error *err);
+int jf_cgroup_enter_by_fds(const int *fds, size_t n, const char *path,
+			   struct jf_error *err);
 
 /* O_DIRECTORY fd of the container's cgroup2 directory for clone3's
  * CLONE_INTO_CGROUP, else -1.  Also on the hybrid layout when the container

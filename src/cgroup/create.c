@@ -139,7 +139,17 @@ static int open_enter_fds(struct jf_cgroup *cg, struct jf_error *err)
 	return 0;
 }
 
-static int make_cgroup(struct creation *c, struct jf_error *err)
+/* With a late creation, what must be there before the init joins: a
+ * memory limit below what the cgroup already uses fails (EBUSY), v1 kmem
+ * limits want an empty cgroup, and the init makes its device nodes under
+ * the device rules (written directly, see apply.c).  The rest is written
+ * while it sets up. */
+static bool before_processes(const struct cg_write *w)
+{
+	return strcmp(w->ctrl, "memory") == 0 || strcmp(w->ctrl, "devices") == 0;
+}
+
+static int make_cgroup(struct creation *c, bool late, struct jf_error *err)
 {
 	struct jf_cgroup *cg = c->cg;
 
@@ -150,8 +160,16 @@ static int make_cgroup(struct creation *c, struct jf_error *err)
 	cg->hiers = c->plan.need;
 	cg->track = cg_pick_track(cg);
 	if (cg_create_dirs(cg, &c->plan, c->plan.need, &c->made, &c->n_made,
-			   err) < 0 ||
-	    cg_plan_apply(cg, &c->plan, err) < 0 || cg_open_v2_dir(cg, err) < 0)
+			   err) < 0)
+		return -1;
+	if (late) {
+		cg->pending = calloc(1, sizeof(*cg->pending));
+		if (cg->pending == NULL)
+			return jf_error_errno(err, "cgroup %s", cg->path);
+		if (cg_plan_split(&c->plan, before_processes, cg->pending, err) < 0)
+			return -1;
+	}
+	if (cg_plan_apply(cg, &c->plan, err) < 0 || cg_open_v2_dir(cg, err) < 0)
 		return -1;
 	if (cg->layout->mode == CG_MODE_V2 &&
 	    cg_v2_devices_attach(cg->v2_dirfd, c->rules, c->n_rules, err) < 0)
@@ -159,8 +177,9 @@ static int make_cgroup(struct creation *c, struct jf_error *err)
 	return open_enter_fds(cg, err);
 }
 
-int jf_cgroup_create(const struct oci_config *config, const char *id,
-		     bool systemd, struct jf_cgroup **ret, struct jf_error *err)
+static int create(const struct oci_config *config, const char *id,
+		  bool systemd, bool late, struct jf_cgroup **ret,
+		  struct jf_error *err)
 {
 	const struct oci_linux *lx = config->linux_;
 	const struct cg_layout *l = cg_layout(err);
@@ -176,7 +195,7 @@ int jf_cgroup_create(const struct oci_config *config, const char *id,
 		free(path);
 		return -1;
 	}
-	if (build_plan(&c, config, err) < 0 || make_cgroup(&c, err) < 0) {
+	if (build_plan(&c, config, err) < 0 || make_cgroup(&c, late, err) < 0) {
 		creation_undo(&c);
 		return -1;
 	}
@@ -186,4 +205,29 @@ int jf_cgroup_create(const struct oci_config *config, const char *id,
 	cg_plan_free(&c.plan);
 	free(c.rules);
 	return 0;
+}
+
+int jf_cgroup_create(const struct oci_config *config, const char *id,
+		     bool systemd, struct jf_cgroup **ret, struct jf_error *err)
+{
+	return create(config, id, systemd, false, ret, err);
+}
+
+int jf_cgroup_create_late(const struct oci_config *config, const char *id,
+			  bool systemd, struct jf_cgroup **ret,
+			  struct jf_error *err)
+{
+	return create(config, id, systemd, true, ret, err);
+}
+
+int jf_cgroup_apply_pending(struct jf_cgroup *cg, struct jf_error *err)
+{
+	int r = 0;
+
+	if (cg->pending != NULL)
+		r = cg_plan_apply(cg, cg->pending, err);
+	cg_plan_free(cg->pending);
+	free(cg->pending);
+	cg->pending = NULL;
+	return r;
 }

@@ -2,8 +2,10 @@
 /*
  * Removing the container's cgroup: kill what is left, wait until the
  * cgroup is empty, remove sub-cgroups the container made, then the cgroup
- * itself through libcgroup in every hierarchy, retrying while the kernel
- * still says busy (exiting processes leave it a little later).
+ * itself in every hierarchy, retrying while the kernel still says busy
+ * (exiting processes leave it a little later): a cgroup2 directory through
+ * libcgroup, which made it, a v1 one with the rmdir that undoes its mkdir
+ * (dirs.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -89,8 +91,8 @@ static int remove_in(const struct jf_cgroup *cg, int h, bool by_lib,
 		if (by_lib) {
 			r = cg_lib_delete(cg, h, err);
 		} else {
-			/* libcgroup cannot start on a cgroup2 mount without
-			 * controllers: there is nothing but the directory. */
+			/* A v1 leaf (dirs.c), or a cgroup2 mount without
+			 * controllers, where libcgroup cannot start. */
 			r = rmdir(dir) == 0 || errno == ENOENT ? 0 : 1;
 			if (r && errno != EBUSY)
 				return jf_error_errno(err, "removing %s", dir);
@@ -112,12 +114,12 @@ int jf_cgroup_destroy(struct jf_cgroup *cg, struct jf_error *err)
 		return 0;
 	if (kill_remaining(cg, err) < 0)
 		ret = -1;
-	by_lib = cg_lib_init(&tmp) == 0;
 	/* Every hierarchy, not only cg->hiers: pause and update may have
 	 * joined more since (possibly from another jfrun process). */
 	for (size_t h = 0; h < cg->layout->n; h++) {
 		if (!cg_dir_exists(cg, (int)h))
 			continue;
+		by_lib = cg->layout->hier[h].v2 && cg_lib_init(&tmp) == 0;
 		if (remove_in(cg, (int)h, by_lib, ret < 0 ? &tmp : err) < 0)
 			ret = -1;
 	}

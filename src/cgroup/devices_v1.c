@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Device rules on cgroup v1: one line per rule to devices.allow or
- * devices.deny, in order (the plan keeps the order; apply.c batches
- * consecutive lines of one file into one libcgroup value).
+ * devices.deny, in order (the plan keeps the order; apply.c writes them
+ * directly, consecutive lines of one file through one fd).
  */
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Making the cgroup's directories.  The leaf is created by libcgroup; the
- * ancestors are made here first so that a failed create can remove exactly
- * the ones it made (libcgroup's mkdir -p does not say), and so that v1
- * cpuset ancestors get cpus/mems before a child can be made under them.
+ * Making the cgroup's directories.  The ancestors are made here so that a
+ * failed create can remove exactly the ones it made (libcgroup's mkdir -p
+ * does not say), and so that v1 cpuset ancestors get cpus/mems before a
+ * child can be made under them.  A v1 leaf is one more mkdir; a cgroup2
+ * leaf is created by libcgroup, which enables its controllers in every
+ * cgroup.subtree_control on the way.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -146,6 +148,20 @@ static int enable_root(const struct cg_layout *l, const char **ctrls, size_t n,
 	return 0;
 }
 
+/* A v1 leaf is one mkdir: libcgroup's cgroup_create_cgroup() would first
+ * cost its cgroup_init() (0.5-1 ms), which the values it sets later pay
+ * while the container's init sets up (jf_cgroup_create_late). */
+static int mkdir_v1_leaf(const struct jf_cgroup *cg, int h, struct jf_error *err)
+{
+	char dir[4096];
+
+	if (cg_dir(cg, h, dir, sizeof(dir)) < 0)
+		return jf_error_set(err, 0, "cgroup path too long");
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return jf_error_errno(err, "creating cgroup %s", dir);
+	return 0;
+}
+
 /* libcgroup 2.0 cannot create a v2 cgroup without naming a controller. */
 static int mkdir_v2_leaf(const struct jf_cgroup *cg, struct jf_error *err)
 {
@@ -164,8 +180,7 @@ int cg_create_dirs(const struct jf_cgroup *cg, const struct cg_plan *p,
 {
 	const struct cg_layout *l = cg->layout;
 	const char *ctrls[MAX_CTRLS];
-	char names[CG_MAX_HIER][64];
-	size_t n = 0, n_v2 = 0;
+	size_t n_v2 = 0;
 	char dir[4096];
 
 	for (size_t h = 0; h < l->n; h++) {
@@ -173,17 +188,16 @@ int cg_create_dirs(const struct jf_cgroup *cg, const struct cg_plan *p,
 			continue;
 		if (make_ancestors(cg, (int)h, made, n_made, err) < 0)
 			return -1;
-		if (!l->hier[h].v2)
-			ctrls[n++] = cg_hier_lib_name(&l->hier[h], names[h],
-						      sizeof(names[h]));
+		if (!l->hier[h].v2 && mkdir_v1_leaf(cg, (int)h, err) < 0)
+			return -1;
 	}
 	if (l->unified >= 0 && (mask & (1u << l->unified))) {
-		n_v2 = v2_controllers(l, p, ctrls + n, MAX_CTRLS - n);
-		if (enable_root(l, ctrls + n, n_v2, err) < 0 ||
+		n_v2 = v2_controllers(l, p, ctrls, MAX_CTRLS);
+		if (enable_root(l, ctrls, n_v2, err) < 0 ||
 		    (n_v2 == 0 && mkdir_v2_leaf(cg, err) < 0))
 			return -1;
 	}
-	if (cg_lib_create_ctrls(cg, ctrls, n + n_v2, err) < 0)
+	if (cg_lib_create_ctrls(cg, ctrls, n_v2, err) < 0)
 		return -1;
 	for (size_t h = 0; h < l->n; h++) {
 		if (!(mask & (1u << h)) || !is_v1_cpuset(&l->hier[h]))

@@ -61,3 +61,51 @@ int jf_cgroup_attach_pid(const struct jf_cgroup *cg, pid_t pid,
 	}
 	return 0;
 }
+
+bool jf_cgroup_can_create_late(const struct oci_config *c)
+{
+	const struct oci_resources *r = c->linux_ ? c->linux_->resources : NULL;
+	struct jf_error ignored;
+	const struct cg_layout *l = cg_layout(&ignored);
+
+	/* A cgroup2 directory (pure v2, or hugetlb and unified values on the
+	 * hybrid layout) is entered at birth by CLONE_INTO_CGROUP: it must
+	 * exist before the clone. */
+	return l != NULL && l->mode != CG_MODE_V2 &&
+	       (r == NULL || (r->n_hugepage_limits == 0 && r->n_unified == 0));
+}
+
+int jf_cgroup_enter_fds(struct jf_cgroup *cg, int *fds, size_t max,
+			size_t *ret_n, struct jf_error *err)
+{
+	size_t n = 0;
+
+	/* Not expected here (jf_cgroup_can_create_late), but correct: the
+	 * child then joins the cgroup2 directory the slow way. */
+	if (cg->v2_dirfd >= 0 && cg->n_enter_fd < CG_MAX_HIER) {
+		int fd = openat(cg->v2_dirfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			return jf_error_errno(err, "cgroup %s: cgroup.procs", cg->path);
+		cg->enter_fd[cg->n_enter_fd++] = fd;
+		cg->cloned_into = true; /* the fd above stands for it */
+	}
+	for (size_t i = 0; i < cg->n_enter_fd && n < max; i++)
+		fds[n++] = cg->enter_fd[i];
+	*ret_n = n;
+	return 0;
+}
+
+int jf_cgroup_enter_by_fds(const int *fds, size_t n, const char *path,
+			   struct jf_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		ssize_t w;
+
+		do
+			w = write(fds[i], "0", 1);
+		while (w < 0 && errno == EINTR);
+		if (w != 1)
+			return jf_error_errno(err, "joining cgroup %s", path);
+	}
+	return 0;
+}

@@ -62,6 +62,7 @@ struct jf_cgroup {
 	size_t n_enter_fd;
 	int v2_dirfd;	  /* the cgroup2 directory, or -1 */
 	bool cloned_into; /* the child was born in v2_dirfd */
+	struct cg_plan *pending; /* jf_cgroup_create_late: values still due */
 };
 
 struct jf_cgroup *cg_new(char *path, bool systemd, const struct cg_layout *l);
@@ -111,6 +112,9 @@ struct cg_write *cg_plan_add(struct cg_plan *p, const char *ctrl,
 			     struct jf_error *err, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 void cg_plan_free(struct cg_plan *p);
+/* Move the writes `keep` rejects from p to rest (empty), in order. */
+int cg_plan_split(struct cg_plan *p, bool (*keep)(const struct cg_write *),
+		  struct cg_plan *rest, struct jf_error *err);
 
 /* ---- resources*.c: linux.resources -> plan ---- */
 

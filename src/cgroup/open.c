@@ -142,6 +142,8 @@ void jf_cgroup_free(struct jf_cgroup *cg)
 		close(cg->enter_fd[i]);
 	if (cg->v2_dirfd >= 0)
 		close(cg->v2_dirfd);
+	cg_plan_free(cg->pending);
+	free(cg->pending);
 	free(cg->path);
 	free(cg);
 }

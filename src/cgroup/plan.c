@@ -48,6 +48,27 @@ struct cg_write *cg_plan_add(struct cg_plan *p, const char *ctrl,
 	return w;
 }
 
+int cg_plan_split(struct cg_plan *p, bool (*keep)(const struct cg_write *),
+		  struct cg_plan *rest, struct jf_error *err)
+{
+	size_t kept = 0;
+
+	rest->w = calloc(p->n ? p->n : 1, sizeof(*rest->w));
+	if (rest->w == NULL)
+		return jf_error_errno(err, "cgroup values");
+	rest->n = 0;
+	rest->cap = p->n ? p->n : 1;
+	rest->need = p->need;
+	for (size_t i = 0; i < p->n; i++) {
+		if (keep(&p->w[i]))
+			p->w[kept++] = p->w[i];
+		else
+			rest->w[rest->n++] = p->w[i];
+	}
+	p->n = kept;
+	return 0;
+}
+
 void cg_plan_free(struct cg_plan *p)
 {
 	if (p == NULL)

@@ -16,6 +16,7 @@
 #include "cleanup.h"
 #include "commands/commands.h"
 #include "container.h"
+#include "fault.h"
 #include "log.h"
 #include "supervise.h"
 
@@ -101,12 +102,15 @@ int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 		return -1;
 	}
 	close(cr.sync_fd);
+	jf_fault_point("run-started");
 	/* Let kill/state/delete from others in while it runs. */
 	jf_container_close(cr.container);
 	status = jf_supervise(cr.pid, tty.master >= 0 ? &tty : NULL, err);
+	jf_fault_point("run-exited");
 	jf_tty_proxy_close(&tty);
 	oci_config_free(cr.config);
 	delete_after_run(g, o.id);
+	jf_fault_point("run-deleted");
 	if (status < 0)
 		return -1;
 	return jf_exit_code(status);

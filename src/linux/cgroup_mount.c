@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "linux/mount_options.h"
 #include "linux/safe_path.h"
 
 #define HOST_CGROUP_ROOT "/sys/fs/cgroup"
@@ -22,23 +23,38 @@ struct hierarchy {
 	bool v2;
 };
 
+/* /proc/self/cgroup, read once: "controllers:path" per line. */
+struct own_cgroups {
+	char text[8192];
+};
+
+static void read_own_cgroups(struct own_cgroups *o)
+{
+	int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, o->text, sizeof(o->text) - 1) : -1;
+
+	o->text[n > 0 ? n : 0] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
 /* Our own path in the hierarchy whose /proc/self/cgroup entry has this
  * controller list (v1) or is "0::" (v2). */
-static int own_path(const struct hierarchy *h, char *buf, size_t size)
+static int own_path(const struct own_cgroups *o, const struct hierarchy *h,
+		    char *buf, size_t size)
 {
-	cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
-	char line[PATH_MAX + 256];
+	char copy[sizeof(o->text)];
+	char *save = NULL;
 
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL) {
+	memcpy(copy, o->text, sizeof(copy));
+	for (char *line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char *ctrl = strchr(line, ':');
 		char *path = ctrl ? strchr(ctrl + 1, ':') : NULL;
 		if (path == NULL)
 			continue;
 		*path++ = '\0';
 		ctrl++;
-		path[strcspn(path, "\n")] = '\0';
 		if ((h->v2 && *ctrl == '\0') ||
 		    (!h->v2 && *ctrl != '\0' && strstr(h->options, ctrl) != NULL)) {
 			snprintf(buf, size, "%s", path);
@@ -99,7 +115,8 @@ static int read_hierarchies(struct hierarchy *hs, size_t max, size_t *ret_n)
 
 /* 1 when it made a bind mount and `flags` remain to be applied by
  * remount_bind() through a path that reaches the new mount. */
-static int mount_hierarchy(const struct hierarchy *h, const char *target,
+static int mount_hierarchy(const struct own_cgroups *o,
+			   const struct hierarchy *h, const char *target,
 			   unsigned long flags, bool new_cgroupns,
 			   const char *field, struct jf_error *err)
 {
@@ -113,7 +130,7 @@ static int mount_hierarchy(const struct hierarchy *h, const char *target,
 			return jf_error_errno(err, "%s: mounting cgroup %s", field,
 					      h->options);
 	}
-	if (own_path(h, own, sizeof(own)) < 0)
+	if (own_path(o, h, own, sizeof(own)) < 0)
 		snprintf(own, sizeof(own), "/");
 	snprintf(src, sizeof(src), "%s%s", h->mountpoint, own);
 	if (mount(src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -130,12 +147,65 @@ static int remount_bind(const char *target, unsigned long flags,
 	return 0;
 }
 
+/* v1 or hybrid: a tmpfs with one directory per hierarchy; a bind mount of
+ * ours (or a new cgroup mount in a cgroup namespace) in each. */
+static int mount_hierarchies(const char *dest, int dst,
+			     const struct hierarchy *hs, size_t n,
+			     unsigned long flags, bool new_cgroupns,
+			     const char *field, struct jf_error *err)
+{
+	struct own_cgroups own;
+	char fdp[64], target[PATH_MAX];
+	size_t remount = 0; /* bitmap: bind mounts whose flags are still due */
+
+	read_own_cgroups(&own);
+	jf_fd_path(dst, fdp, sizeof(fdp));
+	for (size_t i = 0; i < n; i++) {
+		const char *name = hs[i].mountpoint + strlen(HOST_CGROUP_ROOT);
+		int r;
+		while (*name == '/')
+			name++;
+		if (*name == '\0' || strchr(name, '/') != NULL)
+			continue;
+		if (mkdirat(dst, name, 0755) < 0 && errno != EEXIST)
+			return jf_error_errno(err, "%s: mkdir %s/%s", field, dest, name);
+		snprintf(target, sizeof(target), "%s/%s", fdp, name);
+		r = mount_hierarchy(&own, &hs[i], target, flags, new_cgroupns,
+				    field, err);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			remount |= (size_t)1 << i;
+	}
+	/* The flags of the tmpfs and of every bind below it at once. */
+	if (jf_mount_setattr_flags(dst, "", flags, true) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return jf_error_errno(err, "%s: mount flags of %s", field, dest);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = hs[i].mountpoint + strlen(HOST_CGROUP_ROOT);
+		while (*name == '/')
+			name++;
+		if (!(remount & ((size_t)1 << i)))
+			continue;
+		snprintf(target, sizeof(target), "%s/%s", fdp, name);
+		if (remount_bind(target, flags, dest, field, err) < 0)
+			return -1;
+	}
+	if ((flags & MS_RDONLY) &&
+	    mount(NULL, fdp, NULL,
+		  MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  "mode=755") < 0)
+		return jf_error_errno(err, "%s: read-only %s", field, dest);
+	return 0;
+}
+
 int jf_cgroup_mount(int rootfd, const char *dest, unsigned long flags,
 		    bool new_cgroupns, const char *field, struct jf_error *err)
 {
 	struct hierarchy hs[16];
 	cleanup_close int dst = -1;
-	char fdp[64], target[PATH_MAX];
+	char fdp[64];
 	size_t n = 0;
 
 	if (read_hierarchies(hs, 16, &n) < 0)
@@ -147,8 +217,12 @@ int jf_cgroup_mount(int rootfd, const char *dest, unsigned long flags,
 	/* Pure v2: one hierarchy right at the mount point. */
 	if (n == 1 && hs[0].v2 &&
 	    strcmp(hs[0].mountpoint, HOST_CGROUP_ROOT) == 0) {
-		int r = mount_hierarchy(&hs[0], fdp, flags, new_cgroupns, field,
-					err);
+		struct own_cgroups own;
+		int r;
+
+		read_own_cgroups(&own);
+		r = mount_hierarchy(&own, &hs[0], fdp, flags, new_cgroupns,
+				    field, err);
 		if (r <= 0)
 			return r;
 		/* dst is the directory under the bind mount: reopen. */
@@ -159,7 +233,6 @@ int jf_cgroup_mount(int rootfd, const char *dest, unsigned long flags,
 		return remount_bind(jf_fd_path(dst, fdp, sizeof(fdp)), flags,
 				    dest, field, err);
 	}
-	/* v1 or hybrid: a tmpfs with one directory per hierarchy. */
 	if (mount("tmpfs", fdp, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  "mode=755") < 0)
 		return jf_error_errno(err, "%s: tmpfs on %s", field, dest);
@@ -167,28 +240,6 @@ int jf_cgroup_mount(int rootfd, const char *dest, unsigned long flags,
 	dst = jf_open_in_root(rootfd, dest, O_PATH | O_DIRECTORY);
 	if (dst < 0)
 		return jf_error_errno(err, "%s: %s", field, dest);
-	for (size_t i = 0; i < n; i++) {
-		const char *name = hs[i].mountpoint + strlen(HOST_CGROUP_ROOT);
-		while (*name == '/')
-			name++;
-		if (*name == '\0' || strchr(name, '/') != NULL)
-			continue;
-		if (mkdirat(dst, name, 0755) < 0 && errno != EEXIST)
-			return jf_error_errno(err, "%s: mkdir %s/%s", field, dest, name);
-		snprintf(target, sizeof(target), "%s/%s", jf_fd_path(dst, fdp, sizeof(fdp)), name);
-		int r = mount_hierarchy(&hs[i], target, flags, new_cgroupns,
-					field, err);
-		if (r < 0)
-			return -1;
-		if (r > 0 && remount_bind(target, flags, dest, field, err) < 0)
-			return -1;
-	}
-	if (flags & MS_RDONLY) {
-		jf_fd_path(dst, fdp, sizeof(fdp));
-		if (mount(NULL, fdp, NULL,
-			  MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-			  "mode=755") < 0)
-			return jf_error_errno(err, "%s: read-only %s", field, dest);
-	}
-	return 0;
+	return mount_hierarchies(dest, dst, hs, n, flags, new_cgroupns,
+				 field, err);
 }

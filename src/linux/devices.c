@@ -55,13 +55,44 @@ static int bind_node(int rootfd, const struct node *n, const char *field,
 	return 0;
 }
 
-static int make_node(int rootfd, const struct node *n, bool bind,
-		     const char *field, struct jf_error *err)
+/* The directory the last node went into, kept open for the next one (they
+ * are nearly all in /dev): one mknodat per node in the common case. */
+struct node_dir {
+	char path[4096];
+	int fd;
+	bool fresh; /* our own new /dev: no umask surprise, owned by us */
+};
+
+static int open_node_dir(int rootfd, struct node_dir *d, const char *parent,
+			 const char *field, struct jf_error *err)
 {
-	cleanup_close int dir = -1;
+	cleanup_close int opath = -1;
+	char fdp[64];
+
+	if (d->fd >= 0 && strcmp(d->path, parent) == 0)
+		return 0;
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+	opath = jf_mkpath_in_root(rootfd, parent[0] ? parent : "/", false, 0755, err);
+	if (opath < 0)
+		return jf_error_wrap(err, "%s", field);
+	/* An O_PATH fd cannot be used by mknodat/fchownat: reopen as a dir. */
+	d->fd = open(jf_fd_path(opath, fdp, sizeof(fdp)),
+		     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->fd < 0)
+		return jf_error_errno(err, "%s: %s", field, parent);
+	snprintf(d->path, sizeof(d->path), "%s", parent);
+	return 0;
+}
+
+static int make_node(int rootfd, struct node_dir *d, const struct node *n,
+		     bool bind, const char *field, struct jf_error *err)
+{
 	char parent[4096];
 	const char *name;
 	char *slash;
+	dev_t dev = makedev(n->major, n->minor);
 
 	if (bind)
 		return bind_node(rootfd, n, field, err);
@@ -69,27 +100,20 @@ static int make_node(int rootfd, const struct node *n, bool bind,
 	slash = strrchr(parent, '/');
 	name = n->path + (slash - parent) + 1;
 	*slash = '\0';
-	dir = jf_mkpath_in_root(rootfd, parent[0] ? parent : "/", false, 0755, err);
-	if (dir < 0)
-		return jf_error_wrap(err, "%s", field);
-	/* An O_PATH fd cannot be used by mknodat/fchownat: reopen as a dir. */
-	{
-		char fdp[64];
-		int real = open(jf_fd_path(dir, fdp, sizeof(fdp)),
-				O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (real < 0)
-			return jf_error_errno(err, "%s: %s", field, parent);
-		close(dir);
-		dir = real;
+	if (open_node_dir(rootfd, d, parent, field, err) < 0)
+		return -1;
+	/* The init runs with umask 0 here (jf_devices_create). */
+	if (mknodat(d->fd, name, n->type | (n->mode & 0777), dev) < 0) {
+		if (errno != EEXIST || unlinkat(d->fd, name, 0) < 0 ||
+		    mknodat(d->fd, name, n->type | (n->mode & 0777), dev) < 0)
+			return jf_error_errno(err, "%s: mknod %s", field, n->path);
 	}
-	if (unlinkat(dir, name, 0) < 0 && errno != ENOENT)
-		return jf_error_errno(err, "%s: replacing %s", field, n->path);
-	if (mknodat(dir, name, n->type | (n->mode & 07777),
-		    makedev(n->major, n->minor)) < 0)
-		return jf_error_errno(err, "%s: mknod %s", field, n->path);
-	/* mknod is subject to the umask: set the mode exactly. */
-	if (fchmodat(dir, name, n->mode & 07777, 0) < 0 ||
-	    fchownat(dir, name, n->uid, n->gid, AT_SYMLINK_NOFOLLOW) < 0)
+	/* Only what mknod could not already have made right. */
+	if ((n->mode & 07000) != 0 &&
+	    fchmodat(d->fd, name, n->mode & 07777, 0) < 0)
+		return jf_error_errno(err, "%s: %s", field, n->path);
+	if ((!d->fresh || n->uid != geteuid() || n->gid != getegid()) &&
+	    fchownat(d->fd, name, n->uid, n->gid, AT_SYMLINK_NOFOLLOW) < 0)
 		return jf_error_errno(err, "%s: %s", field, n->path);
 	return 0;
 }
@@ -153,8 +177,9 @@ static int make_links(int rootfd, struct jf_error *err)
 	return 0;
 }
 
-int jf_devices_create(int rootfd, const struct oci_config *c,
-		      bool populate_defaults, bool bind, struct jf_error *err)
+static int create_nodes(int rootfd, const struct oci_config *c,
+			bool populate_defaults, bool bind, struct node_dir *d,
+			struct jf_error *err)
 {
 	const struct oci_linux *l = c->linux_;
 	char field[64];
@@ -163,7 +188,7 @@ int jf_devices_create(int rootfd, const struct oci_config *c,
 		for (size_t i = 0; i < sizeof(default_nodes) / sizeof(default_nodes[0]); i++) {
 			snprintf(field, sizeof(field), "default device %s",
 				 default_nodes[i].path);
-			if (make_node(rootfd, &default_nodes[i], bind, field, err) < 0)
+			if (make_node(rootfd, d, &default_nodes[i], bind, field, err) < 0)
 				return -1;
 		}
 		if (make_links(rootfd, err) < 0)
@@ -174,8 +199,25 @@ int jf_devices_create(int rootfd, const struct oci_config *c,
 		if (config_node(&l->devices[i], i, &n, err) < 0)
 			return -1;
 		snprintf(field, sizeof(field), "linux.devices[%zu]", i);
-		if (make_node(rootfd, &n, bind, field, err) < 0)
+		/* The fresh /dev's owner test only holds for its own entries. */
+		d->fresh = populate_defaults && strncmp(n.path, "/dev/", 5) == 0 &&
+			   strchr(n.path + 5, '/') == NULL;
+		if (make_node(rootfd, d, &n, bind, field, err) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+int jf_devices_create(int rootfd, const struct oci_config *c,
+		      bool populate_defaults, bool bind, struct jf_error *err)
+{
+	struct node_dir d = {.fd = -1, .fresh = populate_defaults};
+	/* Modes exactly as asked, without a chmod per node. */
+	mode_t old_umask = umask(0);
+	int rc = create_nodes(rootfd, c, populate_defaults, bind, &d, err);
+
+	umask(old_umask);
+	if (d.fd >= 0)
+		close(d.fd);
+	return rc;
 }

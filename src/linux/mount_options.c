@@ -73,6 +73,36 @@ int jf_mount_apply_recursive_attrs(int fd, const struct jf_mount_options *o,
 	return 0;
 }
 
+int jf_mount_setattr_flags(int fd, const char *path, unsigned long flags,
+			   bool recursive)
+{
+	struct jf_mount_attr attr = {0};
+	unsigned at = (path[0] == '\0' ? AT_EMPTY_PATH : 0) |
+		      (recursive ? JF_AT_RECURSIVE : 0);
+
+	if (flags & MS_RDONLY)
+		attr.attr_set |= JF_MOUNT_ATTR_RDONLY;
+	if (flags & MS_NOSUID)
+		attr.attr_set |= JF_MOUNT_ATTR_NOSUID;
+	if (flags & MS_NODEV)
+		attr.attr_set |= JF_MOUNT_ATTR_NODEV;
+	if (flags & MS_NOEXEC)
+		attr.attr_set |= JF_MOUNT_ATTR_NOEXEC;
+	if (flags & MS_NODIRATIME)
+		attr.attr_set |= JF_MOUNT_ATTR_NODIRATIME;
+	if (flags & (MS_NOATIME | MS_STRICTATIME | MS_RELATIME)) {
+		attr.attr_clr |= JF_MOUNT_ATTR__ATIME;
+		if (flags & MS_NOATIME)
+			attr.attr_set |= JF_MOUNT_ATTR_NOATIME;
+		else if (flags & MS_STRICTATIME)
+			attr.attr_set |= JF_MOUNT_ATTR_STRICTATIME;
+		/* relatime is 0 within MOUNT_ATTR__ATIME */
+	}
+	if (attr.attr_set == 0 && attr.attr_clr == 0)
+		return 0;
+	return (int)syscall(SYS_mount_setattr, fd, path, at, &attr, sizeof(attr));
+}
+
 struct flag_word {
 	const char *name;
 	unsigned long flag;

@@ -32,6 +32,13 @@ extern const char *const jf_mount_option_names[];
 int jf_mount_apply_recursive_attrs(int fd, const struct jf_mount_options *o,
 				   const char *field, struct jf_error *err);
 
+/* The per-mount MS_* flags among `flags` (ro, nosuid, nodev, noexec,
+ * atime) set on the mount at fd/path, and below it when recursive: one
+ * mount_setattr instead of a remount per mount.  They are added to what the
+ * mount has, never taken away.  -1 with errno (ENOSYS before Linux 5.12). */
+int jf_mount_setattr_flags(int fd, const char *path, unsigned long flags,
+			   bool recursive);
+
 /* A propagation word ("rslave", "private", ...) to flags, 0 if unknown. */
 unsigned long jf_propagation_flags(const char *word);
 

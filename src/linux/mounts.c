@@ -200,6 +200,9 @@ static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 	else if (mt->type == NULL)
 		return jf_error_set(err, 0, "%s.type: required unless the mount is a bind mount",
 				    field);
+	else if ((strcmp(mt->type, "cgroup") == 0 || strcmp(mt->type, "cgroup2") == 0) &&
+		 m->before_cgroup != NULL && m->before_cgroup(m->arg, err) < 0)
+		r = -1;
 	else if (strcmp(mt->type, "cgroup") == 0 || strcmp(mt->type, "cgroup2") == 0)
 		r = jf_cgroup_mount(m->rootfd, mt->destination, o.flags,
 				    m->new_cgroupns, field, err);

@@ -13,6 +13,9 @@ struct jf_mount_ctx {
 	const char *bundle;  /* relative sources are relative to it */
 	bool new_userns;     /* device nodes and some fs types need binds then */
 	bool new_cgroupns;
+	/* Called before the first cgroup mount (may be NULL). */
+	int (*before_cgroup)(void *arg, struct jf_error *err);
+	void *arg;
 };
 
 int jf_mounts_apply(const struct oci_config *c, const struct jf_mount_ctx *m,

@@ -160,8 +160,14 @@ static unsigned long current_flags(const char *path)
 	return f;
 }
 
+/* Only the read-only bit changes: one mount_setattr, or (before Linux
+ * 5.12) a remount that repeats the flags the mount has. */
 static int remount_readonly(const char *path)
 {
+	if (jf_mount_setattr_flags(AT_FDCWD, path, MS_RDONLY, false) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -1;
 	return mount(NULL, path, NULL,
 		     MS_REMOUNT | MS_BIND | MS_RDONLY | current_flags(path), NULL);
 }
