@@ -53,6 +53,10 @@ static void write_internal(struct json_writer *w, const struct oci_state *s)
 	jw_member_string(w, "rootfs", s->rootfs);
 	jw_member_string(w, "cgroupPath", s->cgroup_path);
 	jw_member_bool(w, "systemdCgroup", s->systemd_cgroup);
+	if (s->later_hooks_known) {
+		jw_key(w, "laterHooks");
+		jw_uint(w, s->later_hooks);
+	}
 	jw_object_close(w);
 }
 
@@ -107,7 +111,8 @@ static int read_internal(const struct json_reader *r,
 	if (jr_u64(r, v, "pidStartTime", &s->pid_start_time, NULL) ||
 	    jr_string(r, v, "rootfs", &s->rootfs) ||
 	    jr_string(r, v, "cgroupPath", &s->cgroup_path) ||
-	    jr_bool(r, v, "systemdCgroup", &s->systemd_cgroup, NULL))
+	    jr_bool(r, v, "systemdCgroup", &s->systemd_cgroup, NULL) ||
+	    jr_u32(r, v, "laterHooks", &s->later_hooks, &s->later_hooks_known))
 		return -1;
 	return 0;
 }

@@ -36,7 +36,15 @@ struct oci_state {
 	char *rootfs;            /* absolute path of the rootfs */
 	char *cgroup_path;       /* the container's cgroup, relative to each hierarchy */
 	bool systemd_cgroup;
+	/* Which of the runtime's later hooks the config has, so that start
+	 * and delete read config.json only when they have some to run.
+	 * Unknown (a state written without it): read it. */
+	bool later_hooks_known;
+	uint32_t later_hooks; /* OCI_STATE_HOOK_* */
 };
+
+#define OCI_STATE_HOOK_POSTSTART 1u
+#define OCI_STATE_HOOK_POSTSTOP  2u
 
 /*
  * Serialize.  internal=false gives the `jfrun state` object (ociVersion, id,

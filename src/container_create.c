@@ -341,6 +341,11 @@ static int new_state(struct jf_container *ct, const struct jf_create_opts *o,
 	s->rootfs = strdup(rootfs);
 	s->created = strdup(created);
 	s->systemd_cgroup = o->systemd_cgroup;
+	s->later_hooks_known = true;
+	if (c->hooks != NULL && c->hooks->poststart.n_hooks > 0)
+		s->later_hooks |= OCI_STATE_HOOK_POSTSTART;
+	if (c->hooks != NULL && c->hooks->poststop.n_hooks > 0)
+		s->later_hooks |= OCI_STATE_HOOK_POSTSTOP;
 	if (c->n_annotations > 0) {
 		s->annotations = calloc(c->n_annotations, sizeof(*s->annotations));
 		if (s->annotations == NULL)

@@ -100,6 +100,14 @@ static int set_status(struct jf_container *c, const char *status,
 	return jf_container_save(c, err);
 }
 
+/* Whether the config (maybe) has hooks of this kind: config.json is read
+ * only then. */
+static bool may_have_hooks(const struct jf_container *c, uint32_t kind)
+{
+	return c->state == NULL || !c->state->later_hooks_known ||
+	       (c->state->later_hooks & kind) != 0;
+}
+
 static void run_poststart(struct jf_container *c)
 {
 	cleanup_free char *json = NULL;
@@ -107,6 +115,8 @@ static void run_poststart(struct jf_container *c)
 	struct jf_error err = {0};
 	size_t len;
 
+	if (!may_have_hooks(c, OCI_STATE_HOOK_POSTSTART))
+		return;
 	if (jf_container_load_config(c, &config, &err) < 0) {
 		jf_log_warning("%s", err.msg);
 		return;
@@ -378,7 +388,8 @@ int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err
 			jf_log_warning("%s", err->msg);
 	}
 	jf_fault_point("delete-cgroup-removed");
-	if (jf_container_load_config(c, &config, &ignored) == 0)
+	if (may_have_hooks(c, OCI_STATE_HOOK_POSTSTOP) &&
+	    jf_container_load_config(c, &config, &ignored) == 0)
 		run_poststop(c, config);
 	oci_config_free(config);
 	jf_cgroup_free(cg);
