@@ -93,7 +93,7 @@ static int resolve_rootfs(const char *bundle, const struct oci_config *c,
 		snprintf(joined, sizeof(joined), "%s", c->root->path);
 	else
 		snprintf(joined, sizeof(joined), "%s/%s", bundle, c->root->path);
-	real = realpath(joined, NULL);
+	real = jf_realpath(joined);
 	if (real == NULL)
 		return jf_error_errno(err, "root.path: %s", joined);
 	if (stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
@@ -204,8 +204,8 @@ static pid_t clone_init(struct jf_init_ctx *ctx, struct jf_error *err)
 
 /* The runtime's side of the init's setup, until it is ready. */
 static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
-			struct jf_cgroup *cgroup, struct jf_sync_msg *msg,
-			struct jf_error *err)
+			struct jf_cgroup *cgroup, int fifo_fd,
+			struct jf_sync_msg *msg, struct jf_error *err)
 {
 	const struct oci_config *c = cr->config;
 	struct jf_container *ct = cr->container;
@@ -219,12 +219,16 @@ static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
 	/* Sent always, and only once the init's pid is in state.json: the
 	 * init waits for it before joining anything (container_init.c). */
 	if (ctx->cgroup_late) {
+		/* The exec fifo's directory first (fifo_late), then the
+		 * cgroup files to write "0" to. */
 		int fds[JF_SYNC_FDS_MAX];
-		size_t n;
+		size_t n, first = ctx->fifo_late ? 1 : 0;
 
-		if (jf_cgroup_enter_fds(cgroup, fds, JF_SYNC_FDS_MAX, &n,
-					err) < 0 ||
-		    jf_sync_send_fds(cr->sync_fd, JF_SYNC_ID_MAPPED, fds, n, err) < 0)
+		fds[0] = fifo_fd;
+		if (jf_cgroup_enter_fds(cgroup, fds + first, JF_SYNC_FDS_MAX - first,
+					&n, err) < 0 ||
+		    jf_sync_send_fds(cr->sync_fd, JF_SYNC_ID_MAPPED, fds, first + n,
+				     err) < 0)
 			return -1;
 		/* While the init goes on; before any hook, READY or start. */
 		if (jf_cgroup_apply_pending(cgroup, err) < 0)
@@ -379,6 +383,9 @@ struct create_run {
 	struct jf_cgroup *cgroup;
 	char *rootfs;
 	char *config_text;
+	size_t text_len;
+	char *cgroup_path;
+	uint64_t pid_start_time;
 	int fifo_fd;
 	int console_fd;
 	int child_sync_fd;
@@ -392,6 +399,7 @@ static void create_run_free(struct create_run *r)
 	jf_seccomp_free(r->ctx.seccomp);
 	jf_cgroup_free(r->cgroup);
 	free(r->rootfs);
+	free(r->cgroup_path);
 	free(r->config_text);
 	free(r->msg);
 	if (r->fifo_fd >= 0)
@@ -426,15 +434,14 @@ static void create_undo(struct jf_created *cr, struct create_run *r)
 	cr->sync_fd = -1;
 }
 
-static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
-			struct create_run *r, struct jf_error *err)
+/* Everything that can be checked before anything exists. */
+static int prepare_steps(const struct jf_create_opts *o, struct jf_created *cr,
+			 struct create_run *r, struct jf_error *err)
 {
-	size_t text_len;
-	int sv[2];
-
 	if (jf_container_id_validate(o->id, err) < 0)
 		return -1;
-	if (read_config(o->bundle, o->foreground, &r->config_text, &text_len, &cr->config, err) < 0)
+	if (read_config(o->bundle, o->foreground, &r->config_text, &r->text_len,
+			&cr->config, err) < 0)
 		return -1;
 	if (resolve_rootfs(o->bundle, cr->config, &r->rootfs, err) < 0)
 		return -1;
@@ -457,62 +464,69 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 			return -1;
 	}
 	r->ctx.console_fd = r->console_fd;
+	r->ctx.fifo_fd = -1; /* make_fifo_step, or with the go message */
 	if (prepare_init(&r->ctx, err) < 0)
 		return -1;
+	/* In a new user namespace the init cannot write to cgroup files
+	 * before its maps exist: the runtime attaches it. */
+	r->ctx.cgroup_by_runtime = r->ctx.ns.new_user;
+	if (jf_cgroup_resolve_path(cr->config, o->id, o->systemd_cgroup,
+				   &r->cgroup_path, err) < 0)
+		return -1;
+	r->ctx.cgroup_path = r->cgroup_path;
+	r->ctx.cgroup_late = cgroup_late_ok(&r->ctx);
+	r->ctx.fifo_late = r->ctx.cgroup_late && !o->foreground;
 	jf_fault_point("parsed");
+	return 0;
+}
 
-	/* From here on, every step is recorded in state.json before it is
-	 * taken, so that a jfrun killed at any point leaves a container that
-	 * `delete --force` removes completely (README "Reliability"). */
+/* The state dir, config.json's copy and state.json (with the init's pid
+ * when it exists already), published under the id. */
+static int claim_steps(const struct jf_create_opts *o, struct jf_created *cr,
+		       struct create_run *r, struct jf_error *err)
+{
 	if (jf_container_claim(o->root, o->id, &cr->container, err) < 0)
 		return -1;
 	if (jf_write_file_at(cr->container->dirfd, JF_CONFIG_COPY, r->config_text,
-			     text_len, 0600, err) < 0)
+			     r->text_len, 0600, err) < 0)
 		return -1;
 	/* Up to 16 MB: not kept beside the state's copy of the annotations
 	 * (README "Reliability": the memory ceiling). */
 	free(r->config_text);
 	r->config_text = NULL;
-	if (new_state(cr->container, o, cr->config, r->rootfs, err) < 0 ||
-	    jf_cgroup_resolve_path(cr->config, o->id, o->systemd_cgroup,
-				   &cr->container->state->cgroup_path, err) < 0 ||
-	    jf_container_save(cr->container, err) < 0)
+	if (new_state(cr->container, o, cr->config, r->rootfs, err) < 0)
+		return -1;
+	cr->container->state->cgroup_path = strdup(r->cgroup_path);
+	if (cr->container->state->cgroup_path == NULL)
+		return jf_error_errno(err, "state");
+	cr->container->state->pid = cr->pid;
+	cr->container->state->pid_start_time = r->pid_start_time;
+	if (jf_container_save(cr->container, err) < 0)
 		return -1;
 	jf_fault_point("claimed");
 	/* Before the cgroup: a losing racer must not touch the winner's. */
 	if (jf_container_publish(cr->container, err) < 0)
 		return -1;
 	jf_fault_point("published");
-	/* In a new user namespace the init cannot write to cgroup files
-	 * before its maps exist: the runtime attaches it. */
-	r->ctx.cgroup_by_runtime = r->ctx.ns.new_user;
-	r->ctx.cgroup_late = cgroup_late_ok(&r->ctx);
-	r->ctx.cgroup_path = cr->container->state->cgroup_path;
-	if (!r->ctx.cgroup_late) {
-		if (jf_cgroup_create(cr->config, o->id, o->systemd_cgroup,
-				     &r->cgroup, err) < 0)
-			return -1;
-		jf_fault_point("cgroup-created");
-		r->ctx.cgroup = r->cgroup;
-	}
-	if (!o->foreground) {
-		r->fifo_fd = make_exec_fifo(cr->container, err);
-		if (r->fifo_fd < 0)
-			return -1;
-	}
-	jf_fault_point("fifo-made");
-	r->ctx.fifo_fd = r->fifo_fd;
+	return 0;
+}
+
+static int clone_steps(struct jf_created *cr, struct create_run *r,
+		       struct jf_error *err)
+{
+	int sv[2];
+
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return jf_error_errno(err, "socketpair");
 	cr->sync_fd = sv[0];
 	r->child_sync_fd = sv[1];
 	r->ctx.sync_fd = sv[1];
-	r->ctx.runtime_fds[0] = cr->container->dirfd;
-	r->ctx.runtime_fds[1] = sv[0];
-	r->ctx.n_runtime_fds = 2;
+	r->ctx.n_runtime_fds = 0;
+	if (cr->container != NULL)
+		r->ctx.runtime_fds[r->ctx.n_runtime_fds++] = cr->container->dirfd;
+	r->ctx.runtime_fds[r->ctx.n_runtime_fds++] = sv[0];
 	if (jf_namespaces_runtime_before_clone(&r->ctx.ns, cr->config, err) < 0)
 		return -1;
-
 	cr->pid = clone_init(&r->ctx, err);
 	if (cr->pid < 0)
 		return -1;
@@ -521,27 +535,72 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	/* Killed before the pid is saved: the init dies too (PDEATHSIG, or
 	 * the sync socket), and the state says there was never a process. */
 	jf_fault_point("cloned");
-	cr->container->state->pid = cr->pid;
-	if (jf_proc_stat(cr->pid, &cr->container->state->pid_start_time, NULL) < 0)
+	if (jf_proc_stat(cr->pid, &r->pid_start_time, NULL) < 0)
 		return jf_error_set(err, ESRCH, "the container's init died at once");
-	if (jf_container_save(cr->container, err) < 0)
+	return 0;
+}
+
+static int make_fifo_step(const struct jf_create_opts *o, struct jf_created *cr,
+			  struct create_run *r, struct jf_error *err)
+{
+	if (!o->foreground) {
+		r->fifo_fd = make_exec_fifo(cr->container, err);
+		if (r->fifo_fd < 0)
+			return -1;
+	}
+	jf_fault_point("fifo-made");
+	r->ctx.fifo_fd = r->fifo_fd;
+	return 0;
+}
+
+/*
+ * Every step is recorded in state.json before it is taken, so that a jfrun
+ * killed at any point leaves a container that `delete --force` removes
+ * completely, or none at all (README "Reliability").
+ *
+ * Usually (cgroup_late_ok) the init is cloned first: it mounts in its new
+ * namespaces while the runtime claims the state dir (one state.json write,
+ * with its pid) and makes the cgroup; it joins the cgroup and gets the exec
+ * fifo's directory when the runtime says go.  Otherwise (pure cgroup v2,
+ * where the init is born in its cgroup; a user namespace; namespaces to
+ * join first) the state dir and the cgroup come first.
+ */
+static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
+			struct create_run *r, struct jf_error *err)
+{
+	if (prepare_steps(o, cr, r, err) < 0)
 		return -1;
-	jf_fault_point("pid-saved");
-	/* The init mounts meanwhile (cgroup_late_ok). */
 	if (r->ctx.cgroup_late) {
+		if (clone_steps(cr, r, err) < 0 || claim_steps(o, cr, r, err) < 0 ||
+		    make_fifo_step(o, cr, r, err) < 0)
+			return -1;
 		if (jf_cgroup_create_late(cr->config, o->id, o->systemd_cgroup,
 					  &r->cgroup, err) < 0)
 			return -1;
 		jf_fault_point("cgroup-created");
+	} else {
+		if (claim_steps(o, cr, r, err) < 0)
+			return -1;
+		if (jf_cgroup_create(cr->config, o->id, o->systemd_cgroup,
+				     &r->cgroup, err) < 0)
+			return -1;
+		jf_fault_point("cgroup-created");
+		r->ctx.cgroup = r->cgroup;
+		if (make_fifo_step(o, cr, r, err) < 0 || clone_steps(cr, r, err) < 0)
+			return -1;
+		cr->container->state->pid = cr->pid;
+		cr->container->state->pid_start_time = r->pid_start_time;
+		if (jf_container_save(cr->container, err) < 0)
+			return -1;
 	}
+	jf_fault_point("pid-saved");
 	r->msg = malloc(sizeof(*r->msg));
 	if (r->msg == NULL)
 		return jf_error_errno(err, "sync buffer");
-	if (follow_setup(cr, &r->ctx, r->cgroup, r->msg, err) < 0)
+	if (follow_setup(cr, &r->ctx, r->cgroup, r->fifo_fd, r->msg, err) < 0)
 		return init_death(cr, err);
 	jf_fault_point("setup-done");
-	/* A foreground run goes straight on to "running": one state write
-	 * (~0.4 ms on this host's ext4 /run) saved on the hot path. */
+	/* A foreground run goes straight on to "running". */
 	if (!o->foreground && set_status(cr->container, "created", err) < 0)
 		return -1;
 	jf_fault_point("created");

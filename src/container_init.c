@@ -85,9 +85,17 @@ static int join_everything(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (jf_sync_expect(ctx->sync_fd, JF_SYNC_ID_MAPPED, &sync_msg, err) < 0)
 		return -1;
 	if (ctx->cgroup_late) {
-		int r = jf_cgroup_enter_by_fds(sync_msg.fds, sync_msg.n_fds,
-					       ctx->cgroup_path, err);
-		for (size_t i = 0; i < sync_msg.n_fds; i++)
+		size_t first = ctx->fifo_late ? 1 : 0;
+		int r;
+
+		if (sync_msg.n_fds < first)
+			return jf_error_set(err, EPROTO, "sync: no exec fifo");
+		if (ctx->fifo_late)
+			ctx->fifo_fd = sync_msg.fds[0];
+		r = jf_cgroup_enter_by_fds(sync_msg.fds + first,
+					   sync_msg.n_fds - first,
+					   ctx->cgroup_path, err);
+		for (size_t i = first; i < sync_msg.n_fds; i++)
 			close(sync_msg.fds[i]);
 		if (r < 0)
 			return -1;

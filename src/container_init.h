@@ -33,6 +33,9 @@ struct jf_init_ctx {
 	 * mounts meanwhile and joins before it needs the cgroup (its first
 	 * cgroup mount, hooks, pivot_root), with the files it is sent. */
 	bool cgroup_late;
+	/* With cgroup_late the state dir is made after the clone: fifo_fd
+	 * comes with the go message too (not in a foreground run). */
+	bool fifo_late;
 	const char *cgroup_path; /* for errors */
 	bool joined;            /* the init's own: join_once() done */
 	int sync_fd;

@@ -185,10 +185,30 @@ void jf_rfc3339_now(char *buf, size_t size)
 {
 	struct timespec ts;
 	struct tm tm;
-	size_t n;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, size - n, ".%09ldZ", ts.tv_nsec);
+	/* Not strftime: it loads /etc/localtime, which UTC does not need. */
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, ts.tv_nsec);
+}
+
+char *jf_realpath(const char *path)
+{
+	char link[64], buf[PATH_MAX];
+	int fd = open(path, O_PATH | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	/* The kernel's name of what was opened: one open and one readlink
+	 * instead of a readlink per component. */
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || buf[0] != '/' || (size_t)n >= sizeof(buf) - 1)
+		return realpath(path, NULL); /* no /proc, or an odd name */
+	buf[n] = '\0';
+	return strdup(buf);
 }

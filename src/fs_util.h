@@ -40,4 +40,7 @@ int jf_remove_tree_at(int dirfd, const char *name, struct jf_error *err);
 /* Now as RFC 3339 with nanoseconds, UTC, into buf (>= 40 bytes). */
 void jf_rfc3339_now(char *buf, size_t size);
 
+/* realpath(3), cheaper: malloc'd, NULL with errno. */
+char *jf_realpath(const char *path);
+
 #endif

@@ -67,6 +67,17 @@ int jf_cgroup_enter_fds(struct jf_cgroup *cg, int *fds, size_t max,
 int jf_cgroup_enter_by_fds(const int *fds, size_t n, const char *path,
 			   struct jf_error *err);
 
+/* The host's cgroup mounts (for the container's /sys/fs/cgroup), read
+ * once per process: an init cloned after the runtime read them has them
+ * without rendering its copy of /proc/self/mountinfo again (~0.15 ms). */
+struct jf_cgroup_mount_info {
+	const char *mountpoint;  /* "/sys/fs/cgroup/memory" */
+	const char *controllers; /* "cpu,cpuacct", "name=systemd"; v2: "io,memory" */
+	bool v2;
+};
+int jf_cgroup_host_mounts(struct jf_cgroup_mount_info *out, size_t max,
+			  size_t *ret_n, struct jf_error *err);
+
 /* O_DIRECTORY fd of the container's cgroup2 directory for clone3's
  * CLONE_INTO_CGROUP, else -1.  Also on the hybrid layout when the container
  * has a directory in the cgroup2 mount (hugetlb there,

@@ -200,6 +200,24 @@ const struct cg_layout *cg_layout(struct jf_error *err)
 	return &host_layout;
 }
 
+int jf_cgroup_host_mounts(struct jf_cgroup_mount_info *out, size_t max,
+			  size_t *ret_n, struct jf_error *err)
+{
+	const struct cg_layout *l = cg_layout(err);
+	size_t n = 0;
+
+	if (l == NULL)
+		return -1;
+	for (size_t i = 0; i < l->n && n < max; i++)
+		out[n++] = (struct jf_cgroup_mount_info){
+		    .mountpoint = l->hier[i].mount,
+		    .controllers = l->hier[i].controllers,
+		    .v2 = l->hier[i].v2,
+		};
+	*ret_n = n;
+	return 0;
+}
+
 void cg_layout_override(const struct cg_layout *l)
 {
 	overridden = l != NULL;

@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "fs_util.h"
+
 static const struct {
 	const char *name;
 	int sig;
@@ -78,7 +80,7 @@ int jf_take_id(int argc, char **argv, const char *cmd, const char **ret,
 
 int jf_bundle_path(const char *opt, char **ret, struct jf_error *err)
 {
-	char *real = realpath(opt ? opt : ".", NULL);
+	char *real = jf_realpath(opt ? opt : ".");
 
 	if (real == NULL)
 		return jf_error_errno(err, "--bundle %s", opt ? opt : ".");

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
 #include "cleanup.h"
 #include "linux/mount_options.h"
 #include "linux/safe_path.h"
@@ -64,49 +65,24 @@ static int own_path(const struct own_cgroups *o, const struct hierarchy *h,
 	return -1;
 }
 
-/* The v1 controller list of a mount: its super options minus rw/ro etc. */
-static void controllers_from_super(const char *super, char *out, size_t size)
+/* The host's cgroup hierarchies mounted right under /sys/fs/cgroup. */
+static int read_hierarchies(struct hierarchy *hs, size_t max, size_t *ret_n,
+			    struct jf_error *err)
 {
-	char copy[256];
-	char *save = NULL;
-	size_t len = 0;
+	struct jf_cgroup_mount_info info[16];
+	size_t n_info = 0, n = 0;
 
-	snprintf(copy, sizeof(copy), "%s", super);
-	out[0] = '\0';
-	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		if (strcmp(w, "rw") == 0 || strcmp(w, "ro") == 0 ||
-		    strncmp(w, "release_agent", 13) == 0 ||
-		    strcmp(w, "clone_children") == 0 || strcmp(w, "noprefix") == 0 ||
-		    strcmp(w, "xattr") == 0 || strcmp(w, "cpuset_v2_mode") == 0)
-			continue;
-		len += (size_t)snprintf(out + len, size - len, "%s%s",
-					len ? "," : "", w);
-	}
-}
-
-/* Cgroup hierarchies mounted under /sys/fs/cgroup on the host. */
-static int read_hierarchies(struct hierarchy *hs, size_t max, size_t *ret_n)
-{
-	cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096];
-	size_t n = 0;
-
-	if (f == NULL)
+	if (jf_cgroup_host_mounts(info, 16, &n_info, err) < 0)
 		return -1;
-	while (fgets(line, sizeof(line), f) != NULL && n < max) {
-		char mnt[PATH_MAX], fstype[32], super[256];
-		char *sep = strstr(line, " - ");
-		if (sep == NULL ||
-		    sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
-		    sscanf(sep + 3, "%31s %*s %255s", fstype, super) != 2)
+	for (size_t i = 0; i < n_info && n < max; i++) {
+		if (strncmp(info[i].mountpoint, HOST_CGROUP_ROOT,
+			    strlen(HOST_CGROUP_ROOT)) != 0)
 			continue;
-		if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
-			continue;
-		if (strncmp(mnt, HOST_CGROUP_ROOT, strlen(HOST_CGROUP_ROOT)) != 0)
-			continue;
-		snprintf(hs[n].mountpoint, sizeof(hs[n].mountpoint), "%s", mnt);
-		hs[n].v2 = strcmp(fstype, "cgroup2") == 0;
-		controllers_from_super(super, hs[n].options, sizeof(hs[n].options));
+		snprintf(hs[n].mountpoint, sizeof(hs[n].mountpoint), "%s",
+			 info[i].mountpoint);
+		snprintf(hs[n].options, sizeof(hs[n].options), "%s",
+			 info[i].controllers);
+		hs[n].v2 = info[i].v2;
 		n++;
 	}
 	*ret_n = n;
@@ -208,8 +184,8 @@ int jf_cgroup_mount(int rootfd, const char *dest, unsigned long flags,
 	char fdp[64];
 	size_t n = 0;
 
-	if (read_hierarchies(hs, 16, &n) < 0)
-		return jf_error_errno(err, "%s: reading /proc/self/mountinfo", field);
+	if (read_hierarchies(hs, 16, &n, err) < 0)
+		return jf_error_wrap(err, "%s", field);
 	dst = jf_mkpath_in_root(rootfd, dest, false, 0755, err);
 	if (dst < 0)
 		return jf_error_wrap(err, "%s.destination", field);
