@@ -35,6 +35,7 @@ struct jf_created {
 	struct oci_config *config;
 	pid_t pid;
 	int sync_fd;
+	bool exec_after_ready; /* the init does not wait for a start message */
 };
 
 int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,

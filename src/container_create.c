@@ -476,6 +476,10 @@ static int prepare_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	r->ctx.cgroup_path = r->cgroup_path;
 	r->ctx.cgroup_late = cgroup_late_ok(&r->ctx);
 	r->ctx.fifo_late = r->ctx.cgroup_late && !o->foreground;
+	r->ctx.exec_after_ready =
+	    o->foreground && (cr->config->hooks == NULL ||
+			      cr->config->hooks->start_container.n_hooks == 0);
+	cr->exec_after_ready = r->ctx.exec_after_ready;
 	jf_fault_point("parsed");
 	return 0;
 }

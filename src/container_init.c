@@ -233,6 +233,8 @@ static int wait_for_start(struct jf_init_ctx *ctx, struct jf_error *err)
 	const struct oci_hooks *h = ctx->config->hooks;
 	int fd, rc = 0;
 
+	if (ctx->exec_after_ready)
+		return 0;
 	if (ctx->fifo_fd < 0) {
 		if (jf_sync_expect(ctx->sync_fd, JF_SYNC_START, &sync_msg, err) < 0)
 			return -1;

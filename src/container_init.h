@@ -45,6 +45,9 @@ struct jf_init_ctx {
 	bool no_pivot;
 	bool no_new_keyring;
 	bool child_hooks; /* createContainer or startContainer hooks exist */
+	/* A foreground run without startContainer hooks: nothing to wait for
+	 * once ready, the init goes on to execve at once. */
+	bool exec_after_ready;
 	/* The runtime's fds the init closes first (the locked state dir!). */
 	int runtime_fds[4];
 	size_t n_runtime_fds;

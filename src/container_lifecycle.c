@@ -200,7 +200,10 @@ int jf_container_start_foreground(struct jf_created *cr, struct jf_error *err)
 
 	if (set_status(cr->container, "running", err) < 0)
 		return -1;
-	if (jf_container_state_json(cr->container, "running", &json, &len, err) < 0 ||
+	if (jf_container_state_json(cr->container, "running", &json, &len, err) < 0)
+		return -1;
+	/* Without startContainer hooks the init went on to execve already. */
+	if (!cr->exec_after_ready &&
 	    jf_sync_send(cr->sync_fd, JF_SYNC_START, json, len, err) < 0)
 		return -1;
 	if (cr->config->hooks != NULL)

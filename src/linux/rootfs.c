@@ -120,9 +120,13 @@ int jf_rootfs_set_propagation(const struct oci_config *c, struct jf_error *err)
 	return 0;
 }
 
+/* Directories are masked with one empty read-only tmpfs, bound onto the
+ * others (a superblock made and torn down once, not per directory); files
+ * with /dev/null. */
 int jf_rootfs_mask_paths(const struct oci_config *c, struct jf_error *err)
 {
 	const struct oci_linux *l = c->linux_;
+	const char *first_dir = NULL;
 
 	for (size_t i = 0; l != NULL && i < l->n_masked_paths; i++) {
 		const char *p = l->masked_paths[i];
@@ -134,12 +138,16 @@ int jf_rootfs_mask_paths(const struct oci_config *c, struct jf_error *err)
 				continue;
 			return jf_error_errno(err, "linux.maskedPaths[%zu]: %s", i, p);
 		}
-		if (S_ISDIR(st.st_mode))
+		if (S_ISDIR(st.st_mode) && first_dir != NULL)
+			r = mount(first_dir, p, NULL, MS_BIND, NULL);
+		else if (S_ISDIR(st.st_mode))
 			r = mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0,nr_inodes=1");
 		else
 			r = mount("/dev/null", p, NULL, MS_BIND, NULL);
 		if (r < 0)
 			return jf_error_errno(err, "linux.maskedPaths[%zu]: masking %s", i, p);
+		if (S_ISDIR(st.st_mode) && first_dir == NULL)
+			first_dir = p;
 	}
 	return 0;
 }
