@@ -201,6 +201,10 @@ phase_row() { # LABEL KEYPREFIX PHASE
 
 # Backquotes in the labels are Markdown.
 # shellcheck disable=SC2016
+echo "bench: jfrun phase trace ($PHASE_ROUNDS runs)" >&2
+PHASE_TRACE=$(bash "$(dirname "$(realpath "$0")")/phase-trace.sh" "$JFRUN" \
+	"$WORK/bundle" "$PHASE_ROUNDS")
+
 {
 	echo "jfrun bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
 	echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores, kernel $(uname -r), Debian $(cat /etc/debian_version)"
@@ -228,6 +232,11 @@ phase_row() { # LABEL KEYPREFIX PHASE
 	for rt in "${NAMES[@]}"; do
 		[ -z "${MEMERR[$rt]:-}" ] || echo "$rt under 512 KiB: ${MEMERR[$rt]}"
 	done
+	echo
+	echo "Where a warm jfrun \`run\` spends its time (JFRUN_TRACE_PHASES=1, medians"
+	echo "of $PHASE_ROUNDS runs; the runtime's and the init's points on one clock):"
+	echo
+	echo "$PHASE_TRACE"
 } >"$OUT"
 cat "$OUT"
 echo "bench: table written to $OUT" >&2

@@ -1,11 +1,12 @@
 #!/bin/bash
 # Where the time of `jfrun run` goes, phase by phase (JFRUN_TRACE_PHASES=1).
 #
-#   bash tests/bench/phase-trace.sh JFRUN BUNDLE [RUNS]
+#   bash tests/bench/phase-trace.sh JFRUN BUNDLE [RUNS] [GAP]
 #
 # Runs `JFRUN run` RUNS times (20) on BUNDLE, back to back, and prints for
 # every phase point (src/fault.h) the median time since the previous point
-# and since jfrun's main(), in microseconds.  The points of the runtime and
+# and since jfrun's main(), in microseconds.  GAP: seconds of idle before
+# each run (0.3 for cold starts; default none).  The points of the runtime and
 # of the container's init share one monotonic clock, so the two processes'
 # steps interleave as they happened.  make bench runs it on its bundle.
 set -euo pipefail
@@ -14,10 +15,12 @@ set -euo pipefail
 JFRUN=$(realpath "$1")
 BUNDLE=$(realpath "$2")
 RUNS=${3:-20}
+GAP=${4:-0}
 ROOT=$(mktemp -d /tmp/jfphases.XXXXXX)
 trap 'rm -rf "$ROOT"' EXIT
 
 for ((i = 1; i <= RUNS; i++)); do
+	[ "$GAP" = 0 ] || sleep "$GAP"
 	JFRUN_TRACE_PHASES=1 "$JFRUN" --root "$ROOT" run -b "$BUNDLE" "phases-$$-$i" \
 		2>&1 >/dev/null | grep '^jfrun-phase ' | sort -k3,3n |
 		awk -v run="$i" 'NR == 1 { t0 = $3; prev = $3 }
