@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The state dir: state.json saved in place (one page, padded, under a
+ * flock readers share) and by tmp + rename when bigger; never torn for a
+ * reader, whatever the order of saves.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "state_dir.h"
+#include "unit.h"
+
+static char root[] = "/tmp/jfrun-unit-state-XXXXXX";
+
+static struct jf_container *new_container(const char *id)
+{
+	struct jf_container *c = NULL;
+	struct jf_error err = {0};
+	struct oci_state *s = calloc(1, sizeof(*s));
+
+	if (s == NULL || jf_container_claim(root, id, &c, &err) < 0)
+		return NULL;
+	s->oci_version = strdup("1.2.0");
+	s->id = strdup(id);
+	s->status = strdup("creating");
+	s->bundle = strdup("/b");
+	s->created = strdup("2026-12-01T00:00:00.000000000Z");
+	s->rootfs = strdup("/b/rootfs");
+	s->cgroup_path = strdup("/jfrun/x");
+	c->state = s;
+	if (jf_container_save(c, &err) < 0 || jf_container_publish(c, &err) < 0) {
+		jf_container_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+static off_t state_size(const char *id)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s/state.json", root, id);
+	return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+static ino_t state_inode(const char *id)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s/state.json", root, id);
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+static void set_status(struct jf_container *c, const char *status)
+{
+	free(c->state->status);
+	c->state->status = strdup(status);
+}
+
+static void test_shorter_save_is_in_place_and_padded(const char *name)
+{
+	struct jf_container *c = new_container("pad"), *again = NULL;
+	struct jf_error err = {0};
+	ino_t ino;
+	off_t before;
+
+	CHECK(c != NULL);
+	c->state->pid = 123456;
+	CHECK(jf_container_save(c, &err) == 0);
+	before = state_size("pad");
+	ino = state_inode("pad");
+	c->state->pid = 7;
+	set_status(c, "paused");
+	CHECK(jf_container_save(c, &err) == 0);
+	/* The same inode, not shorter: the rest is spaces. */
+	CHECK(state_inode("pad") == ino);
+	CHECK(state_size("pad") == before);
+	CHECK(jf_container_open(root, "pad", false, &again, &err) == 0);
+	CHECK(again->state->pid == 7);
+	CHECK_STR(again->state->status, "paused");
+	jf_container_close(again);
+	CHECK(jf_container_remove(c, &err) == 0);
+	jf_container_close(c);
+}
+
+static void test_state_over_a_page_is_renamed_into_place(const char *name)
+{
+	struct jf_container *c = new_container("big"), *again = NULL;
+	struct jf_error err = {0};
+	char key[32];
+
+	CHECK(c != NULL);
+	c->state->n_annotations = 100;
+	c->state->annotations = calloc(100, sizeof(*c->state->annotations));
+	for (int i = 0; i < 100; i++) {
+		snprintf(key, sizeof(key), "org.example.key%d", i);
+		c->state->annotations[i].key = strdup(key);
+		c->state->annotations[i].value = strdup("a value of some forty bytes, give or take");
+	}
+	CHECK(jf_container_save(c, &err) == 0);
+	CHECK(state_size("big") > 4096);
+	CHECK(jf_container_open(root, "big", false, &again, &err) == 0);
+	CHECK(again->state->n_annotations == 100);
+	CHECK_STR(again->state->annotations[99].key, "org.example.key99");
+	jf_container_close(again);
+	CHECK(jf_container_remove(c, &err) == 0);
+	jf_container_close(c);
+}
+
+/* A reader in another process opens the container over and over while
+ * saves alternate between a long and a short state: every read parses. */
+static void test_reader_never_sees_a_torn_state(const char *name)
+{
+	struct jf_container *c = new_container("torn");
+	struct jf_error err = {0};
+	int status;
+	pid_t reader;
+
+	CHECK(c != NULL);
+	reader = fork();
+	if (reader == 0) {
+		for (int i = 0; i < 3000; i++) {
+			struct jf_container *r = NULL;
+			struct jf_error e = {0};
+			if (jf_container_open(root, "torn", false, &r, &e) < 0 ||
+			    r->state == NULL ||
+			    (r->state->pid != 1 && r->state->pid != 1234567))
+				_exit(1);
+			jf_container_close(r);
+		}
+		_exit(0);
+	}
+	CHECK(reader > 0);
+	for (int i = 0; waitpid(reader, &status, WNOHANG) == 0; i++) {
+		c->state->pid = i % 2 ? 1 : 1234567;
+		set_status(c, i % 2 ? "running" : "creating");
+		if (jf_container_save(c, &err) < 0) {
+			kill(reader, SIGKILL);
+			waitpid(reader, &status, 0);
+			break;
+		}
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(jf_container_remove(c, &err) == 0);
+	jf_container_close(c);
+}
+
+int main(void)
+{
+	if (mkdtemp(root) == NULL)
+		return 1;
+	RUN(test_shorter_save_is_in_place_and_padded);
+	RUN(test_state_over_a_page_is_renamed_into_place);
+	RUN(test_reader_never_sees_a_torn_state);
+	rmdir(root);
+	UNIT_EXIT();
+}
