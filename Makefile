@@ -12,7 +12,7 @@ CC ?= cc
 
 BUILD_DEPS := libyajl-dev libseccomp-dev libcap-dev libcgroup-dev pkg-config gcc make
 TEST_DEPS := busybox-static jq file clang libclang-rt-14-dev util-linux iproute2 procps psmisc \
-	podman containerd qemu-system-x86 xz-utils time bsdutils
+	podman containerd qemu-system-x86 xz-utils time bsdutils systemd
 BENCH_DEPS := hyperfine crun runc time
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 -Wno-format-nonliteral
@@ -35,7 +35,7 @@ endif
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 OCI_SRC := $(sort $(wildcard oci/*.c))
-SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*.c src/commands/*.c))
+SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*.c src/commands/*.c src/systemd/*.c))
 ALL_SRC := $(OCI_SRC) $(SRC)
 
 OBJ := $(ALL_SRC:%.c=build/release/%.o)

@@ -36,6 +36,7 @@
 #include "log.h"
 #include "proc_info.h"
 #include "sync_socket.h"
+#include "systemd/scope.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -385,6 +386,7 @@ struct create_run {
 	char *config_text;
 	size_t text_len;
 	char *cgroup_path;
+	bool systemd_scope; /* --systemd-cgroup where systemd runs */
 	uint64_t pid_start_time;
 	int fifo_fd;
 	int console_fd;
@@ -434,6 +436,41 @@ static void create_undo(struct jf_created *cr, struct create_run *r)
 	cr->sync_fd = -1;
 }
 
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* --systemd-cgroup where systemd runs: the init (waiting for the go
+ * message) goes into a transient scope at the cgroup's path, which jfrun
+ * made already; systemd may have reset values on the way, so they are
+ * written again. */
+static int start_systemd_scope(const struct jf_create_opts *o,
+			       struct jf_created *cr, struct create_run *r,
+			       struct jf_error *err)
+{
+	const struct oci_linux *l = cr->config->linux_;
+	char unit[256], slice[256], description[300];
+	const char *last = strrchr(r->cgroup_path, '/');
+	const char *parent_end = last;
+	const char *parent = parent_end;
+
+	while (parent > r->cgroup_path && parent[-1] != '/')
+		parent--;
+	snprintf(unit, sizeof(unit), "%s", last + 1);
+	snprintf(slice, sizeof(slice), "%.*s", (int)(parent_end - parent), parent);
+	snprintf(description, sizeof(description), "jfrun container %s", o->id);
+	if (jf_systemd_start_scope(slice, unit, cr->pid, description, err) < 0)
+		return -1;
+	jf_fault_point("scope-started");
+	if (l != NULL && l->resources != NULL &&
+	    jf_cgroup_update(r->cgroup, l->resources, err) < 0)
+		return -1;
+	return 0;
+}
+
 /* Everything that can be checked before anything exists. */
 static int prepare_steps(const struct jf_create_opts *o, struct jf_created *cr,
 			 struct create_run *r, struct jf_error *err)
@@ -474,7 +511,10 @@ static int prepare_steps(const struct jf_create_opts *o, struct jf_created *cr,
 				   &r->cgroup_path, err) < 0)
 		return -1;
 	r->ctx.cgroup_path = r->cgroup_path;
-	r->ctx.cgroup_late = cgroup_late_ok(&r->ctx);
+	r->systemd_scope = o->systemd_cgroup && jf_systemd_available() &&
+			   ends_with(r->cgroup_path, ".scope");
+	/* A scope takes the init once it exists: the cgroup comes first. */
+	r->ctx.cgroup_late = !r->systemd_scope && cgroup_late_ok(&r->ctx);
 	r->ctx.fifo_late = r->ctx.cgroup_late && !o->foreground;
 	r->ctx.exec_after_ready =
 	    o->foreground && (cr->config->hooks == NULL ||
@@ -595,6 +635,8 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 		cr->container->state->pid = cr->pid;
 		cr->container->state->pid_start_time = r->pid_start_time;
 		if (jf_container_save(cr->container, err) < 0)
+			return -1;
+		if (r->systemd_scope && start_systemd_scope(o, cr, r, err) < 0)
 			return -1;
 	}
 	jf_fault_point("pid-saved");

@@ -5,6 +5,7 @@
 #   3. conformance suite                  conformance/run.sh with ./jfrun
 #   4. integration tests under ASan+UBSan tests/run.sh with ./jfrun-san
 #   5. cgroup tests on pure cgroup v2     contrib/vm/check.sh (a qemu VM; VM_CHECK=0 skips)
+#   6. --systemd-cgroup under systemd     the same VM with systemd as pid 1
 # Each suite prints its own lines; the last line here adds them up.
 set -u
 cd "$(dirname "$0")/.."
@@ -49,6 +50,10 @@ if [ "${CHECK_SANITIZED:-1}" = 1 ]; then
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 bash tests/run.sh
 fi
 suite cgroup-v2-vm bash contrib/vm/check.sh
+# --systemd-cgroup against a real systemd: the same VM with systemd as pid 1.
+suite systemd-vm env VM_NAME=systemd-vm VM_SYSTEMD=1 VM_SUITES=integration \
+	VM_INTEGRATION=systemd_cgroup.sh VM_INTEGRATION_NAMED= VM_DIR=build/vm-systemd \
+	VM_KERNEL_DIR=build/vm/kernel bash contrib/vm/check.sh
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "== what failed:"
 	printf '  %s\n' "${failures[@]}"

@@ -10,20 +10,23 @@
 # test, and ends with "N passed, N failed, N skipped".  What this machine
 # cannot do (no qemu, no kernel package to be had, VM_CHECK=0) is one
 # skipped test with the reason; a VM that crashes or times out is a failure.
-# The serial console is kept in build/vm/console.log.
+# The serial console is kept in build/vm/console.log.  VM_NAME names the
+# run in its lines; VM_SYSTEMD=1 boots systemd as pid 1 (initramfs.sh).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 VM_DIR=${VM_DIR:-build/vm}
 VM_KERNEL_DIR=${VM_KERNEL_DIR:-$VM_DIR/kernel}
 
+VM_NAME=${VM_NAME:-cgroup-v2-vm}
+
 skip() {
-	echo "SKIP cgroup-v2-vm: $*"
+	echo "SKIP $VM_NAME: $*"
 	echo "0 passed, 0 failed, 1 skipped"
 	exit 0
 }
 
 fail() {
-	echo "FAIL cgroup-v2-vm: $*"
+	echo "FAIL $VM_NAME: $*"
 	echo "0 passed, 1 failed, 0 skipped"
 	exit 1
 }

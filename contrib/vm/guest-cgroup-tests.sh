@@ -52,13 +52,14 @@ integration() {
 	fi
 }
 
-if [ "${VM_PARALLEL:-1}" = 1 ]; then
+# VM_SUITES: which of them (default both).
+suites=${VM_SUITES:-conformance integration}
+if [ "$suites" = "conformance integration" ] && [ "${VM_PARALLEL:-1}" = 1 ]; then
 	conformance &
 	integration
 	wait
 else
-	conformance
-	integration
+	for s in $suites; do "$s"; done
 fi
 
 pass=0 failed=0 skipped=0
@@ -71,7 +72,13 @@ done
 
 # A cgroup left in the tree means a cleanup failed (the parent of the
 # default paths, /jfrun, stays, as runc's parents do).
-leftover=$(find /sys/fs/cgroup -mindepth 1 -type d ! -path /sys/fs/cgroup/jfrun 2>/dev/null)
+if [ "${VM_SYSTEMD:-0}" = 1 ]; then
+	# systemd has its own slices and units: only jfrun's count.
+	leftover=$(find /sys/fs/cgroup -mindepth 1 -type d \( -name 'jfrun*.scope' -o \
+		-path '/sys/fs/cgroup/jfrun/*' \) 2>/dev/null)
+else
+	leftover=$(find /sys/fs/cgroup -mindepth 1 -type d ! -path /sys/fs/cgroup/jfrun 2>/dev/null)
+fi
 if [ -n "$leftover" ]; then
 	echo "FAIL cgroups left behind: $(echo "$leftover" | tr '\n' ' ')"
 	failed=$((failed + 1))

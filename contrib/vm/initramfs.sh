@@ -17,7 +17,9 @@
 # every file with "cgroup" in its name); VM_INTEGRATION_NAMED (default
 # "cgroup"): the other files with tests of that name go to
 # /jfvm/integration-named.  Variables named VM_* are passed on to
-# RUN-SCRIPT through /jfvm/env.
+# RUN-SCRIPT through /jfvm/env.  VM_SYSTEMD=1 adds the host's systemd (and
+# systemctl), which /init then runs as pid 1, with RUN-SCRIPT as its unit
+# jfvm.service.
 set -euo pipefail
 
 die() {
@@ -163,6 +165,30 @@ for pair in "$@"; do
 	mkdir -p "$run$(dirname "$dest")"
 	cp -pr "$src" "$run$dest"
 done
+
+# systemd as pid 1: its binaries and their libraries as on the host, and
+# the one unit it starts (no default target, no other unit).
+if [ "${VM_SYSTEMD:-0}" = 1 ]; then
+	sd=(/usr/lib/systemd/systemd /usr/bin/systemctl)
+	for f in "${sd[@]}"; do
+		[ -x "$f" ] || die "$f missing (apt-get install systemd)"
+	done
+	mapfile -t sdlibs < <(libs_of "${sd[@]}" | grep -vxFf "$base.list" || true)
+	cp -L --parents "${sd[@]}" "${sdlibs[@]}" "$run/"
+	mkdir -p "$run/etc/systemd/system"
+	cat >"$run/etc/systemd/system/jfvm.service" <<-'EOF'
+		[Unit]
+		Description=jfrun VM tests
+		DefaultDependencies=no
+
+		[Service]
+		Type=oneshot
+		ExecStart=/bin/sh -c 'set -a; . /jfvm/env; set +a; cd /; /jfvm/run </dev/null; echo "JFVM-EXIT $?"; sync; poweroff -f'
+		StandardOutput=tty
+		StandardError=tty
+		TTYPath=/dev/console
+	EOF
+fi
 
 pack "$run" "$stage/run.cpio.gz"
 cat "$base" "$stage/run.cpio.gz" >"$out.$$.tmp"

@@ -17,6 +17,7 @@
 
 #include "cgroup/internal.h"
 #include "cleanup.h"
+#include "systemd/scope.h"
 
 #define WAIT_EMPTY_MS  2000
 #define RMDIR_TRIES    100
@@ -104,6 +105,22 @@ static int remove_in(const struct jf_cgroup *cg, int h, bool by_lib,
 	return jf_error_set(err, 0, "removing cgroup %s: still busy", dir);
 }
 
+/* A scope started through systemd (--systemd-cgroup where it runs) is
+ * stopped through it: systemd then forgets the unit and removes its
+ * cgroup; what is left is removed below as usual. */
+static void stop_scope(const struct jf_cgroup *cg)
+{
+	const char *unit = strrchr(cg->path, '/');
+	size_t n = unit ? strlen(unit) : 0;
+	struct jf_error err = {0};
+
+	if (!cg->systemd || n <= 7 || strcmp(unit + n - 6, ".scope") != 0 ||
+	    !jf_systemd_available())
+		return;
+	if (jf_systemd_stop_unit(unit + 1, &err) < 0)
+		cg_warn("%s", err.msg);
+}
+
 int jf_cgroup_destroy(struct jf_cgroup *cg, struct jf_error *err)
 {
 	struct jf_error tmp;
@@ -114,6 +131,7 @@ int jf_cgroup_destroy(struct jf_cgroup *cg, struct jf_error *err)
 		return 0;
 	if (kill_remaining(cg, err) < 0)
 		ret = -1;
+	stop_scope(cg);
 	/* Every hierarchy, not only cg->hiers: pause and update may have
 	 * joined more since (possibly from another jfrun process). */
 	for (size_t h = 0; h < cg->layout->n; h++) {

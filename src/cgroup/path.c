@@ -5,8 +5,9 @@
  * cgroupfs: absent means "/jfrun/<id>"; a relative path is taken from the
  * root of the hierarchy, as crun does (runc starts from its own cgroup,
  * which differs per hierarchy and would not fit in one state.json path).
- * --systemd-cgroup: "slice:prefix:name" becomes the path systemd would use,
- * "<slice path>/<prefix>-<name>.scope"; jfrun creates it itself.
+ * --systemd-cgroup: "slice:prefix:name" becomes the path systemd uses,
+ * "<slice path>/<prefix>-<name>.scope"; where systemd runs the scope is
+ * also started through it, so that it knows the unit (see systemd/).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "cgroup/internal.h"
 #include "cleanup.h"
+#include "systemd/scope.h"
 
 #define FIELD "linux.cgroupsPath"
 
@@ -92,20 +94,17 @@ static int expand_slice(const char *slice, char *out, size_t size,
 	return 0;
 }
 
+/* Where systemd runs, the scope is started through it (container_create.c,
+ * destroy.c); elsewhere the same path is managed through cgroupfs. */
 static void note_no_systemd(void)
 {
 	static bool noted;
 
-	if (noted)
+	if (noted || jf_systemd_available())
 		return;
 	noted = true;
-	if (access("/run/systemd/system", F_OK) != 0)
-		cg_warn("--systemd-cgroup: systemd is not running here; "
-			"managing the cgroup through cgroupfs");
-	else
-		cg_warn(
-		    "--systemd-cgroup: jfrun does not talk to systemd; "
-		    "managing the systemd-style cgroup path through cgroupfs");
+	cg_warn("--systemd-cgroup: systemd is not running here; "
+		"managing the cgroup through cgroupfs");
 }
 
 static int systemd_path(const char *spec, char *out, size_t size,
