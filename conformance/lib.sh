@@ -267,7 +267,7 @@ require_oci() {
 	local max
 	max=$(features | jq -r '.ociVersionMax // empty')
 	[ -n "$max" ] || return 0
-	if [ "$(printf '%s\n%s\n' "$1" "$max" | sort -V | head -n 1)" != "$1" ]; then
+	if [ "$(printf '%s\n%s\n' "$1" "$max" | sort -V | sed -n 1p)" != "$1" ]; then
 		skip "$2 needs runtime-spec $1; runtime features say ociVersionMax $max"
 	fi
 }

@@ -516,9 +516,13 @@ static int prepare_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	/* A scope takes the init once it exists: the cgroup comes first. */
 	r->ctx.cgroup_late = !r->systemd_scope && cgroup_late_ok(&r->ctx);
 	r->ctx.fifo_late = r->ctx.cgroup_late && !o->foreground;
+	/* Not while values are still being written (cgroup_late): the
+	 * start message comes after them. */
 	r->ctx.exec_after_ready =
-	    o->foreground && (cr->config->hooks == NULL ||
-			      cr->config->hooks->start_container.n_hooks == 0);
+	    o->foreground &&
+	    (cr->config->hooks == NULL ||
+	     cr->config->hooks->start_container.n_hooks == 0) &&
+	    !(r->ctx.cgroup_late && jf_cgroup_late_values_pending(cr->config));
 	cr->exec_after_ready = r->ctx.exec_after_ready;
 	jf_fault_point("parsed");
 	return 0;

@@ -61,7 +61,7 @@ case_cgroup_cpuset() {
 	cfg '.linux.resources.cpu = {cpus: "0", mems: "0"}'
 	# shellcheck disable=SC2046 # one check per line
 	expect_checks $(cgroup_check cpuset/cpuset.cpus=0 cpuset.cpus=0) \
-		"$(cgroup_check cpuset/cpuset.mems=0 cpuset.mems=0 | head -n 1)" cpus=0
+		"$(cgroup_check cpuset/cpuset.mems=0 cpuset.mems=0 | sed -n 1p)" cpus=0
 }
 
 case_cgroup_unified_applied() {

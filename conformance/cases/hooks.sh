@@ -86,7 +86,7 @@ case_hooks_receive_state_on_stdin() {
 			and (.status | IN("creating", "created", "running", "stopped"))) | not)
 		| "\(input_filename): \(tojson)"' $(printf '%s.json ' $HOOK_NAMES)) ||
 		fail "a hook's stdin is not JSON"
-	[ -z "$bad" ] || fail "$(echo "$bad" | head -n 1 | cut -c 1-300)"
+	[ -z "$bad" ] || fail "$(echo "$bad" | sed -n 1p | cut -c 1-300)"
 }
 
 case_hook_args_and_env_passed() {

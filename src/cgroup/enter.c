@@ -75,6 +75,17 @@ bool jf_cgroup_can_create_late(const struct oci_config *c)
 	       (r == NULL || (r->n_hugepage_limits == 0 && r->n_unified == 0));
 }
 
+bool jf_cgroup_late_values_pending(const struct oci_config *c)
+{
+	const struct oci_resources *r = c->linux_ ? c->linux_->resources : NULL;
+
+	/* Everything but memory and devices (create.c: before_processes). */
+	return r != NULL && (r->cpu != NULL || r->block_io != NULL ||
+			     r->network != NULL || r->pids != NULL ||
+			     r->n_rdma > 0 || r->n_hugepage_limits > 0 ||
+			     r->n_unified > 0);
+}
+
 int jf_cgroup_enter_fds(struct jf_cgroup *cg, int *fds, size_t max,
 			size_t *ret_n, struct jf_error *err)
 {

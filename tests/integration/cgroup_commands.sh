@@ -245,7 +245,7 @@ test_ps_lists_container_processes() {
 	init=$(jf state "$ID" | jq -r .pid)
 	exec_pid=$(cat "$TEST_DIR/pid")
 	out=$(jf ps "$ID")
-	assert_contains "$(echo "$out" | head -1)" "PID" "ps header"
+	assert_contains "$(echo "$out" | sed -n 1p)" "PID" "ps header"
 	echo "$out" | awk 'NR > 1 {print $2}' | grep -qx "$init" || fail "init $init not in: $out"
 	echo "$out" | awk 'NR > 1 {print $2}' | grep -qx "$exec_pid" || fail "exec'd $exec_pid not in: $out"
 	assert_eq "$(echo "$out" | wc -l)" 3 "lines (header + 2)"
