@@ -221,16 +221,22 @@ static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
 	 * init waits for it before joining anything (container_init.c). */
 	if (ctx->cgroup_late) {
 		/* The exec fifo's directory first (fifo_late), then the
-		 * cgroup files to write "0" to. */
+		 * cgroup files to write "0" to.  An init that would exec once
+		 * ready waits for START while values are still due. */
 		int fds[JF_SYNC_FDS_MAX];
 		size_t n, first = ctx->fifo_late ? 1 : 0;
+		bool wait_start = cr->exec_after_ready && jf_cgroup_has_pending(cgroup);
 
 		fds[0] = fifo_fd;
 		if (jf_cgroup_enter_fds(cgroup, fds + first, JF_SYNC_FDS_MAX - first,
 					&n, err) < 0 ||
-		    jf_sync_send_fds(cr->sync_fd, JF_SYNC_ID_MAPPED, fds, first + n,
-				     err) < 0)
+		    jf_sync_send_fds(cr->sync_fd, JF_SYNC_ID_MAPPED,
+				     wait_start ? JF_SYNC_WAIT_START : NULL,
+				     wait_start ? strlen(JF_SYNC_WAIT_START) : 0, fds,
+				     first + n, err) < 0)
 			return -1;
+		if (wait_start)
+			cr->exec_after_ready = false;
 		/* While the init goes on; before any hook, READY or start. */
 		if (jf_cgroup_apply_pending(cgroup, err) < 0)
 			return -1;
@@ -516,13 +522,10 @@ static int prepare_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	/* A scope takes the init once it exists: the cgroup comes first. */
 	r->ctx.cgroup_late = !r->systemd_scope && cgroup_late_ok(&r->ctx);
 	r->ctx.fifo_late = r->ctx.cgroup_late && !o->foreground;
-	/* Not while values are still being written (cgroup_late): the
-	 * start message comes after them. */
+	/* Unless cgroup values are still due then (follow_setup). */
 	r->ctx.exec_after_ready =
-	    o->foreground &&
-	    (cr->config->hooks == NULL ||
-	     cr->config->hooks->start_container.n_hooks == 0) &&
-	    !(r->ctx.cgroup_late && jf_cgroup_late_values_pending(cr->config));
+	    o->foreground && (cr->config->hooks == NULL ||
+			      cr->config->hooks->start_container.n_hooks == 0);
 	cr->exec_after_ready = r->ctx.exec_after_ready;
 	jf_fault_point("parsed");
 	return 0;

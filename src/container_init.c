@@ -92,6 +92,8 @@ static int join_everything(struct jf_init_ctx *ctx, struct jf_error *err)
 			return jf_error_set(err, EPROTO, "sync: no exec fifo");
 		if (ctx->fifo_late)
 			ctx->fifo_fd = sync_msg.fds[0];
+		if (strcmp(sync_msg.payload, JF_SYNC_WAIT_START) == 0)
+			ctx->exec_after_ready = false;
 		r = jf_cgroup_enter_by_fds(sync_msg.fds + first,
 					   sync_msg.n_fds - first,
 					   ctx->cgroup_path, err);

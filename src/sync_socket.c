@@ -14,45 +14,38 @@ struct header {
 int jf_sync_send(int fd, int type, const char *payload, size_t len,
 		 struct jf_error *err)
 {
+	return jf_sync_send_fds(fd, type, payload, len, NULL, 0, err);
+}
+
+int jf_sync_send_fds(int fd, int type, const char *payload, size_t len,
+		     const int *fds, size_t n, struct jf_error *err)
+{
 	struct header h = {.type = type};
 	struct iovec iov[2] = {
 		{.iov_base = &h, .iov_len = sizeof(h)},
 		{.iov_base = (void *)payload, .iov_len = len},
 	};
-	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = payload ? 2 : 1};
-
-	if (len > JF_SYNC_PAYLOAD_MAX)
-		return jf_error_set(err, E2BIG, "sync message too large");
-	while (sendmsg(fd, &msg, MSG_NOSIGNAL) < 0)
-		if (errno != EINTR)
-			return jf_error_errno(err, "sync with the container");
-	return 0;
-}
-
-int jf_sync_send_fds(int fd, int type, const int *fds, size_t n,
-		     struct jf_error *err)
-{
-	struct header h = {.type = type};
-	struct iovec iov = {.iov_base = &h, .iov_len = sizeof(h)};
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * JF_SYNC_FDS_MAX)];
 		struct cmsghdr align;
 	} control;
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = payload ? 2 : 1};
 	struct cmsghdr *cm;
 
-	if (n == 0)
-		return jf_sync_send(fd, type, NULL, 0, err);
+	if (len > JF_SYNC_PAYLOAD_MAX)
+		return jf_error_set(err, E2BIG, "sync message too large");
 	if (n > JF_SYNC_FDS_MAX)
 		return jf_error_set(err, E2BIG, "sync message: too many fds");
-	memset(&control, 0, sizeof(control));
-	msg.msg_control = control.buf;
-	msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
-	cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
-	memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
+	if (n > 0) {
+		memset(&control, 0, sizeof(control));
+		msg.msg_control = control.buf;
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
+	}
 	while (sendmsg(fd, &msg, MSG_NOSIGNAL) < 0)
 		if (errno != EINTR)
 			return jf_error_errno(err, "sync with the container");

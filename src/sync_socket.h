@@ -14,7 +14,9 @@
 enum jf_sync_type {
 	JF_SYNC_ID_MAPPED = 1, /* runtime -> init: pid recorded, maps and cgroup
 				* written; fds: cgroup files to write "0" to
-				* when the cgroup was made after the clone */
+				* when the cgroup was made after the clone;
+				* payload JF_SYNC_WAIT_START: values are still
+				* being written, wait for START before execve */
 	JF_SYNC_HOOKS,         /* init -> runtime: run prestart/createRuntime now */
 	JF_SYNC_HOOKS_DONE,    /* runtime -> init: done; payload = state JSON */
 	JF_SYNC_READY,         /* init -> runtime: set up, waiting for start */
@@ -24,6 +26,7 @@ enum jf_sync_type {
 
 #define JF_SYNC_PAYLOAD_MAX 65536
 #define JF_SYNC_FDS_MAX 16
+#define JF_SYNC_WAIT_START "wait-start"
 
 struct jf_sync_msg {
 	int type;
@@ -37,8 +40,8 @@ struct jf_sync_msg {
 int jf_sync_send(int fd, int type, const char *payload, size_t len,
 		 struct jf_error *err);
 /* The same with n (<= JF_SYNC_FDS_MAX) file descriptors attached. */
-int jf_sync_send_fds(int fd, int type, const int *fds, size_t n,
-		     struct jf_error *err);
+int jf_sync_send_fds(int fd, int type, const char *payload, size_t len,
+		     const int *fds, size_t n, struct jf_error *err);
 
 /* Send an error (best effort: the init exits right after). */
 void jf_sync_send_error(int fd, const struct jf_error *e);

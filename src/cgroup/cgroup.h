@@ -62,9 +62,9 @@ int jf_cgroup_create_late(const struct oci_config *c, const char *id,
 			  bool systemd, struct jf_cgroup **ret,
 			  struct jf_error *err);
 int jf_cgroup_apply_pending(struct jf_cgroup *cg, struct jf_error *err);
-/* Whether a late creation leaves values for jf_cgroup_apply_pending: then
- * the init must not exec before the runtime says so. */
-bool jf_cgroup_late_values_pending(const struct oci_config *c);
+/* Whether values are left for jf_cgroup_apply_pending: then the init must
+ * not exec before the runtime says so. */
+bool jf_cgroup_has_pending(const struct jf_cgroup *cg);
 int jf_cgroup_enter_fds(struct jf_cgroup *cg, int *fds, size_t max,
 			size_t *ret_n, struct jf_error *err);
 int jf_cgroup_enter_by_fds(const int *fds, size_t n, const char *path,

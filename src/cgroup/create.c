@@ -220,6 +220,11 @@ int jf_cgroup_create_late(const struct oci_config *config, const char *id,
 	return create(config, id, systemd, true, ret, err);
 }
 
+bool jf_cgroup_has_pending(const struct jf_cgroup *cg)
+{
+	return cg->pending != NULL && cg->pending->n > 0;
+}
+
 int jf_cgroup_apply_pending(struct jf_cgroup *cg, struct jf_error *err)
 {
 	int r = 0;

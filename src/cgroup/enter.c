@@ -75,31 +75,15 @@ bool jf_cgroup_can_create_late(const struct oci_config *c)
 	       (r == NULL || (r->n_hugepage_limits == 0 && r->n_unified == 0));
 }
 
-bool jf_cgroup_late_values_pending(const struct oci_config *c)
-{
-	const struct oci_resources *r = c->linux_ ? c->linux_->resources : NULL;
-
-	/* Everything but memory and devices (create.c: before_processes). */
-	return r != NULL && (r->cpu != NULL || r->block_io != NULL ||
-			     r->network != NULL || r->pids != NULL ||
-			     r->n_rdma > 0 || r->n_hugepage_limits > 0 ||
-			     r->n_unified > 0);
-}
-
 int jf_cgroup_enter_fds(struct jf_cgroup *cg, int *fds, size_t max,
 			size_t *ret_n, struct jf_error *err)
 {
 	size_t n = 0;
 
-	/* Not expected here (jf_cgroup_can_create_late), but correct: the
-	 * child then joins the cgroup2 directory the slow way. */
-	if (cg->v2_dirfd >= 0 && cg->n_enter_fd < CG_MAX_HIER) {
-		int fd = openat(cg->v2_dirfd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-		if (fd < 0)
-			return jf_error_errno(err, "cgroup %s: cgroup.procs", cg->path);
-		cg->enter_fd[cg->n_enter_fd++] = fd;
-		cg->cloned_into = true; /* the fd above stands for it */
-	}
+	/* jf_cgroup_can_create_late keeps cgroup2 directories out. */
+	if (cg->v2_dirfd >= 0)
+		return jf_error_set(err, EINVAL, "cgroup %s: a cgroup2 directory is "
+				    "entered at clone, not after", cg->path);
 	for (size_t i = 0; i < cg->n_enter_fd && n < max; i++)
 		fds[n++] = cg->enter_fd[i];
 	*ret_n = n;

@@ -22,9 +22,10 @@ static void test_fds_arrive_in_order_and_work(const char *name)
 	CHECK(pipe(a) == 0 && pipe(b) == 0);
 	fds[0] = a[1];
 	fds[1] = b[1];
-	CHECK(jf_sync_send_fds(sv[0], JF_SYNC_ID_MAPPED, fds, 2, &err) == 0);
+	CHECK(jf_sync_send_fds(sv[0], JF_SYNC_ID_MAPPED, "p", 1, fds, 2, &err) == 0);
 	CHECK(jf_sync_expect(sv[1], JF_SYNC_ID_MAPPED, &msg, &err) == 0);
 	CHECK(msg.n_fds == 2);
+	CHECK_STR(msg.payload, "p");
 	CHECK(fcntl(msg.fds[0], F_GETFD) == FD_CLOEXEC);
 	/* The first received is the first sent. */
 	CHECK(write(msg.fds[0], "a", 1) == 1 && read(a[0], &c, 1) == 1 && c == 'a');
@@ -75,8 +76,8 @@ static void test_too_many_fds_are_refused(const char *name)
 
 	for (int i = 0; i <= JF_SYNC_FDS_MAX; i++)
 		fds[i] = 0;
-	CHECK(jf_sync_send_fds(-1, JF_SYNC_ID_MAPPED, fds, JF_SYNC_FDS_MAX + 1,
-			       &err) < 0);
+	CHECK(jf_sync_send_fds(-1, JF_SYNC_ID_MAPPED, NULL, 0, fds,
+			       JF_SYNC_FDS_MAX + 1, &err) < 0);
 	CHECK(err.errnum == E2BIG);
 }
 
