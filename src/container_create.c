@@ -393,6 +393,7 @@ struct create_run {
 	size_t text_len;
 	char *cgroup_path;
 	bool systemd_scope; /* --systemd-cgroup where systemd runs */
+	char scope_unit[256], scope_slice[256]; /* when systemd_scope */
 	uint64_t pid_start_time;
 	int fifo_fd;
 	int console_fd;
@@ -442,13 +443,6 @@ static void create_undo(struct jf_created *cr, struct create_run *r)
 	cr->sync_fd = -1;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* --systemd-cgroup where systemd runs: the init (waiting for the go
  * message) goes into a transient scope at the cgroup's path, which jfrun
  * made already; systemd may have reset values on the way, so they are
@@ -458,17 +452,11 @@ static int start_systemd_scope(const struct jf_create_opts *o,
 			       struct jf_error *err)
 {
 	const struct oci_linux *l = cr->config->linux_;
-	char unit[256], slice[256], description[300];
-	const char *last = strrchr(r->cgroup_path, '/');
-	const char *parent_end = last;
-	const char *parent = parent_end;
+	char description[300];
 
-	while (parent > r->cgroup_path && parent[-1] != '/')
-		parent--;
-	snprintf(unit, sizeof(unit), "%s", last + 1);
-	snprintf(slice, sizeof(slice), "%.*s", (int)(parent_end - parent), parent);
 	snprintf(description, sizeof(description), "jfrun container %s", o->id);
-	if (jf_systemd_start_scope(slice, unit, cr->pid, description, err) < 0)
+	if (jf_systemd_start_scope(r->scope_slice, r->scope_unit, cr->pid,
+				   description, err) < 0)
 		return -1;
 	jf_fault_point("scope-started");
 	if (l != NULL && l->resources != NULL &&
@@ -518,7 +506,9 @@ static int prepare_steps(const struct jf_create_opts *o, struct jf_created *cr,
 		return -1;
 	r->ctx.cgroup_path = r->cgroup_path;
 	r->systemd_scope = o->systemd_cgroup && jf_systemd_available() &&
-			   ends_with(r->cgroup_path, ".scope");
+			   jf_systemd_scope_of(r->cgroup_path, r->scope_unit,
+					       sizeof(r->scope_unit), r->scope_slice,
+					       sizeof(r->scope_slice));
 	/* A scope takes the init once it exists: the cgroup comes first. */
 	r->ctx.cgroup_late = !r->systemd_scope && cgroup_late_ok(&r->ctx);
 	r->ctx.fifo_late = r->ctx.cgroup_late && !o->foreground;

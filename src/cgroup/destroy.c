@@ -110,14 +110,14 @@ static int remove_in(const struct jf_cgroup *cg, int h, bool by_lib,
  * cgroup; what is left is removed below as usual. */
 static void stop_scope(const struct jf_cgroup *cg)
 {
-	const char *unit = strrchr(cg->path, '/');
-	size_t n = unit ? strlen(unit) : 0;
+	char unit[256], slice[256];
 	struct jf_error err = {0};
 
-	if (!cg->systemd || n <= 7 || strcmp(unit + n - 6, ".scope") != 0 ||
+	if (!cg->systemd ||
+	    !jf_systemd_scope_of(cg->path, unit, sizeof(unit), slice, sizeof(slice)) ||
 	    !jf_systemd_available())
 		return;
-	if (jf_systemd_stop_unit(unit + 1, &err) < 0)
+	if (jf_systemd_stop_unit(unit, &err) < 0)
 		cg_warn("%s", err.msg);
 }
 

@@ -22,6 +22,28 @@ bool jf_systemd_available(void)
 	       access(JF_SYSTEMD_SOCKET, F_OK) == 0;
 }
 
+bool jf_systemd_scope_of(const char *cgroup_path, char *unit, size_t unit_size,
+			 char *slice, size_t slice_size)
+{
+	const char *last = strrchr(cgroup_path, '/');
+	const char *parent;
+	size_t n;
+
+	if (last == NULL)
+		return false;
+	n = strlen(last + 1);
+	if (n <= 6 || strcmp(last + 1 + n - 6, ".scope") != 0 || n >= unit_size)
+		return false;
+	for (parent = last; parent > cgroup_path && parent[-1] != '/'; parent--)
+		;
+	if ((size_t)(last - parent) >= slice_size)
+		return false;
+	memcpy(unit, last + 1, n + 1);
+	memcpy(slice, parent, (size_t)(last - parent));
+	slice[last - parent] = '\0';
+	return true;
+}
+
 static struct jf_dbus_buf body; /* large: static */
 
 /* "/org/freedesktop/systemd1/job/42" -> 42 */

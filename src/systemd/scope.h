@@ -17,6 +17,12 @@
 /* Whether systemd runs here and its manager can be reached. */
 bool jf_systemd_available(void);
 
+/* The unit and slice of a cgroup path that is a scope: "/a.slice/a-b.slice/
+ * p-n.scope" gives "p-n.scope" and "a-b.slice" (the slice is "" right under
+ * the root).  False for any other path (buffers too small included). */
+bool jf_systemd_scope_of(const char *cgroup_path, char *unit, size_t unit_size,
+			 char *slice, size_t slice_size);
+
 /* Start unit (a ".scope") in slice ("" for the default) holding pid, with
  * delegation, and wait until systemd has started it. */
 int jf_systemd_start_scope(const char *slice, const char *unit, pid_t pid,
