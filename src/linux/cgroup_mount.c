@@ -21,6 +21,7 @@
 struct hierarchy {
 	char mountpoint[PATH_MAX]; /* on the host */
 	char options[256];         /* v1 controllers, "name=systemd", ... */
+	const char *name; /* in mountpoint, after /sys/fs/cgroup/ ("" for it) */
 	bool v2;
 };
 
@@ -80,6 +81,9 @@ static int read_hierarchies(struct hierarchy *hs, size_t max, size_t *ret_n,
 			continue;
 		snprintf(hs[n].mountpoint, sizeof(hs[n].mountpoint), "%s",
 			 info[i].mountpoint);
+		hs[n].name = hs[n].mountpoint + strlen(HOST_CGROUP_ROOT);
+		while (*hs[n].name == '/')
+			hs[n].name++;
 		snprintf(hs[n].options, sizeof(hs[n].options), "%s",
 			 info[i].controllers);
 		hs[n].v2 = info[i].v2;
@@ -137,10 +141,9 @@ static int mount_hierarchies(const char *dest, int dst,
 	read_own_cgroups(&own);
 	jf_fd_path(dst, fdp, sizeof(fdp));
 	for (size_t i = 0; i < n; i++) {
-		const char *name = hs[i].mountpoint + strlen(HOST_CGROUP_ROOT);
+		const char *name = hs[i].name;
 		int r;
-		while (*name == '/')
-			name++;
+
 		if (*name == '\0' || strchr(name, '/') != NULL)
 			continue;
 		if (mkdirat(dst, name, 0755) < 0 && errno != EEXIST)
@@ -159,12 +162,9 @@ static int mount_hierarchies(const char *dest, int dst,
 	if (errno != ENOSYS)
 		return jf_error_errno(err, "%s: mount flags of %s", field, dest);
 	for (size_t i = 0; i < n; i++) {
-		const char *name = hs[i].mountpoint + strlen(HOST_CGROUP_ROOT);
-		while (*name == '/')
-			name++;
 		if (!(remount & ((size_t)1 << i)))
 			continue;
-		snprintf(target, sizeof(target), "%s/%s", fdp, name);
+		snprintf(target, sizeof(target), "%s/%s", fdp, hs[i].name);
 		if (remount_bind(target, flags, dest, field, err) < 0)
 			return -1;
 	}
