@@ -528,8 +528,8 @@ static int claim_steps(const struct jf_create_opts *o, struct jf_created *cr,
 {
 	if (jf_container_claim(o->root, o->id, &cr->container, err) < 0)
 		return -1;
-	if (jf_write_file_at(cr->container->dirfd, JF_CONFIG_COPY, r->config_text,
-			     r->text_len, 0600, err) < 0)
+	if (jf_write_file_over_at(cr->container->dirfd, JF_CONFIG_COPY,
+				  r->config_text, r->text_len, 0600, err) < 0)
 		return -1;
 	/* Up to 16 MB: not kept beside the state's copy of the annotations
 	 * (README "Reliability": the memory ceiling). */

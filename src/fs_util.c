@@ -112,6 +112,22 @@ int jf_write_file_at(int dirfd, const char *path, const char *data,
 	return 0;
 }
 
+int jf_write_file_over_at(int dirfd, const char *path, const char *data,
+			  size_t len, mode_t mode, struct jf_error *err)
+{
+	cleanup_close int fd = -1;
+
+	fd = openat(dirfd, path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+		    mode);
+	if (fd < 0)
+		return jf_error_errno(err, "open %s", path);
+	if (jf_write_all(fd, data, len, err) < 0)
+		return jf_error_wrap(err, "%s", path);
+	if (ftruncate(fd, (off_t)len) < 0)
+		return jf_error_errno(err, "truncate %s", path);
+	return 0;
+}
+
 int jf_write_file_atomic_at(int dirfd, const char *path, const char *data,
 			    size_t len, struct jf_error *err)
 {

@@ -25,6 +25,12 @@ int jf_read_fd(int fd, const char *path, size_t max, char **ret,
 int jf_write_file_at(int dirfd, const char *path, const char *data,
 		     size_t len, mode_t mode, struct jf_error *err);
 
+/* The same, but written over what is there, then cut to len: an
+ * existing file keeps its inode and blocks (cheaper than O_TRUNC on ext4).
+ * Regular files only (ftruncate). */
+int jf_write_file_over_at(int dirfd, const char *path, const char *data,
+			  size_t len, mode_t mode, struct jf_error *err);
+
 /* Atomic replace: write "<path>.tmp" then rename over path, no fsync
  * (state lives on volatile /run; a crash can leave the old or the new
  * file, never a truncated one). */

@@ -21,6 +21,14 @@
  * room for the other fields. */
 #define STATE_MAX_BYTES (OCI_CONFIG_MAX_BYTES + 64 * 1024)
 #define PRIVATE_PREFIX	".new-"
+/* Deleted state dirs kept for reuse (jf_container_remove), at most this
+ * many: on an ext4 /run, making a directory and two files and removing
+ * them again costs ~0.8 ms when the disk has been idle; renaming a spare
+ * in and out ~0.1 ms. */
+#define SPARE_PREFIX	".spare-"
+#define SPARES_KEPT	4
+/* Files a spare keeps to be written over: no bigger than this. */
+#define SPARE_FILE_MAX	(64 * 1024)
 /* The most save_in_place writes: one page, so one write is atomic. */
 #define STATE_PAGE_BYTES 4096
 
@@ -93,8 +101,18 @@ static int load_state(struct jf_container *c, bool broken_ok,
 					    c->id);
 		return 0;
 	}
-	if (oci_state_parse(text, len, &c->state, err) == 0)
+	if (oci_state_parse(text, len, &c->state, err) == 0) {
+		/* Opened (unlocked) before a delete kept the directory as a
+		 * spare that another id has since claimed. */
+		if (c->state->id != NULL && strcmp(c->state->id, c->id) != 0) {
+			oci_state_free(c->state);
+			c->state = NULL;
+			return jf_error_set(err, ENOENT,
+					    "container \"%s\" does not exist",
+					    c->id);
+		}
 		return 0;
+	}
 broken:
 	jf_error_wrap(err, "container \"%s\"", c->id);
 	if (!broken_ok)
@@ -120,7 +138,8 @@ static bool private_dir_stale(int rootfd, const char *name)
 	return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0;
 }
 
-static void sweep_at(int rootfd)
+/* Also names a spare directory seen, if spare is not NULL. */
+static void sweep_at(int rootfd, char *spare, size_t size)
 {
 	DIR *dir;
 	struct dirent *de;
@@ -137,6 +156,10 @@ static void sweep_at(int rootfd)
 			    strlen(PRIVATE_PREFIX)) == 0 &&
 		    private_dir_stale(rootfd, de->d_name))
 			jf_remove_tree_at(rootfd, de->d_name, &ignored);
+		else if (spare != NULL && spare[0] == '\0' &&
+			 strncmp(de->d_name, SPARE_PREFIX,
+				 strlen(SPARE_PREFIX)) == 0)
+			snprintf(spare, size, "%s", de->d_name);
 	}
 	closedir(dir);
 }
@@ -147,7 +170,7 @@ void jf_container_sweep(const char *root)
 	    open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (rootfd >= 0)
-		sweep_at(rootfd);
+		sweep_at(rootfd, NULL, 0);
 }
 
 int jf_container_claim(const char *root, const char *id,
@@ -155,13 +178,13 @@ int jf_container_claim(const char *root, const char *id,
 {
 	cleanup_close int rootfd = -1;
 	struct jf_container *c;
-	char tmp[NAME_MAX + 1];
+	char tmp[NAME_MAX + 1], spare[NAME_MAX + 1] = "";
 	struct stat st;
 
 	rootfd = open_root(root, err);
 	if (rootfd < 0)
 		return -1;
-	sweep_at(rootfd);
+	sweep_at(rootfd, spare, sizeof(spare));
 	/* Fail early in the common case; publishing decides races. */
 	if (fstatat(rootfd, id, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return jf_error_set(err, EEXIST,
@@ -175,6 +198,12 @@ int jf_container_claim(const char *root, const char *id,
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		snprintf(tmp, sizeof(tmp), PRIVATE_PREFIX "%d-%ld%u",
 			 (int)getpid(), ts.tv_nsec, n);
+		/* A spare is taken whole or not at all: one rename.  Its
+		 * files are written over before it is published. */
+		if (spare[0] != '\0' &&
+		    renameat2(rootfd, spare, rootfd, tmp, RENAME_NOREPLACE) == 0)
+			break;
+		spare[0] = '\0'; /* taken by another claim: make one */
 		if (mkdirat(rootfd, tmp, 0700) == 0)
 			break;
 		if (errno != EEXIST || n > 100) {
@@ -226,7 +255,6 @@ static int open_container(const char *root, const char *id, bool lock,
 {
 	struct jf_container *c;
 	char path[PATH_MAX];
-	struct stat st;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", root, id) >=
 	    sizeof(path))
@@ -250,8 +278,8 @@ static int open_container(const char *root, const char *id, bool lock,
 					      id);
 		}
 		c->locked = true;
-		/* Deleted while we waited for the lock. */
-		if (fstat(c->dirfd, &st) == 0 && st.st_nlink == 0) {
+		/* Deleted (removed or kept as a spare) while we waited. */
+		if (!still_in_place(c)) {
 			jf_container_close(c);
 			return jf_error_set(
 			    err, ENOENT, "container \"%s\" does not exist", id);
@@ -339,15 +367,77 @@ int jf_container_save(struct jf_container *c, struct jf_error *err)
 	return 0;
 }
 
+/* Whether a spare keeps this entry of the state dir, to be written over. */
+static bool spare_keeps(int dirfd, const char *name)
+{
+	struct stat st;
+
+	return (strcmp(name, JF_STATE_FILE) == 0 ||
+		strcmp(name, JF_CONFIG_COPY) == 0) &&
+	       fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       S_ISREG(st.st_mode) && st.st_size <= SPARE_FILE_MAX;
+}
+
+/* Keep c's directory as a spare: everything in it but state.json and
+ * config.json removed first (exec.fifo's presence means "created"), then
+ * renamed to a free spare name.  0: kept; -1: not (no free name, or
+ * something could not be removed), and the caller removes it. */
+static int keep_as_spare(int rootfd, const struct jf_container *c,
+			 const char *name)
+{
+	int fd = fcntl(c->dirfd, F_DUPFD_CLOEXEC, 0);
+	struct jf_error ignored;
+	struct dirent *de;
+	struct stat st;
+	char spare[32];
+	DIR *dir;
+	int rc = 0;
+
+	/* As claimed: the exec fifo opened it to the container's users. */
+	if (fstat(c->dirfd, &st) < 0 ||
+	    ((st.st_mode & 07777) != 0700 && fchmod(c->dirfd, 0700) < 0)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (fd < 0 || (dir = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while (rc == 0 && (de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    spare_keeps(c->dirfd, de->d_name))
+			continue;
+		rc = jf_remove_tree_at(c->dirfd, de->d_name, &ignored);
+	}
+	closedir(dir);
+	for (unsigned i = 0; rc == 0 && i < SPARES_KEPT; i++) {
+		snprintf(spare, sizeof(spare), SPARE_PREFIX "%u", i);
+		if (renameat2(rootfd, name, rootfd, spare, RENAME_NOREPLACE) == 0)
+			return 0;
+		if (errno != EEXIST && errno != ENOTEMPTY)
+			break;
+	}
+	return -1;
+}
+
 int jf_container_remove(struct jf_container *c, struct jf_error *err)
 {
 	cleanup_close int rootfd =
 	    open(c->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	const char *name = c->private_name ? c->private_name : c->id;
 
 	if (rootfd < 0)
 		return jf_error_errno(err, "state root %s", c->root);
-	if (jf_remove_tree_at(rootfd, c->private_name ? c->private_name : c->id,
-			      err) < 0)
+	if (c->dirfd >= 0 && keep_as_spare(rootfd, c, name) == 0) {
+		/* Unlocked at once: the next claim may be waiting for it. */
+		close(c->dirfd);
+		c->dirfd = -1;
+		c->locked = false;
+		return 0;
+	}
+	if (jf_remove_tree_at(rootfd, name, err) < 0)
 		return jf_error_wrap(err, "container \"%s\": removing state",
 				     c->id);
 	return 0;

@@ -44,7 +44,9 @@ struct jf_container {
  * jf_container_publish renames it to <id> with RENAME_NOREPLACE, which
  * fails with EEXIST ("container "x" already exists") for all racing
  * claims but one.  Claiming also removes private directories left by
- * jfruns that died before publishing.
+ * jfruns that died before publishing.  The directory may be a spare (a
+ * deleted container's, see jf_container_remove) whose state.json and
+ * config.json are still there: the caller writes over both.
  */
 int jf_container_claim(const char *root, const char *id,
 		       struct jf_container **ret, struct jf_error *err);
@@ -61,11 +63,15 @@ int jf_container_open(const char *root, const char *id, bool lock,
 int jf_container_open_any(const char *root, const char *id, bool lock,
 			  struct jf_container **ret, struct jf_error *err);
 
-/* Write c->state to state.json (atomic: tmp + rename; no fsync, the
- * default root /run is volatile by design). */
+/* Write c->state to state.json: in place when it fits a page (readers
+ * never see it torn, see state_dir.c), else tmp + rename; no fsync, the
+ * default root /run is volatile by design. */
 int jf_container_save(struct jf_container *c, struct jf_error *err);
 
-/* Remove the state directory (under its private name if not published). */
+/* Remove the state directory (under its private name if not published):
+ * usually by keeping it as a spare (".spare-<n>", up to 4) for the next
+ * claim, emptied but for state.json and config.json, which that claim
+ * writes over; ids never start with '.', so spares are nobody's. */
 int jf_container_remove(struct jf_container *c, struct jf_error *err);
 
 /* Remove the private directories of claims whose jfrun died before

@@ -162,7 +162,7 @@ wait_task() {
 ctd_nothing_left() {
 	local i left
 	for i in $(seq 50); do
-		left="$(ctr_ containers ls -q)$(ctr_ task ls -q)$(ls -A "$CTD_JFROOT/$CTD_NS" 2>/dev/null)$(clients_cgroups_below "$CTD_CGROUP")"
+		left="$(ctr_ containers ls -q)$(ctr_ task ls -q)$(state_root_left "$CTD_JFROOT/$CTD_NS")$(clients_cgroups_below "$CTD_CGROUP")"
 		[ -n "$left" ] || return 0
 		sleep 0.1
 	done

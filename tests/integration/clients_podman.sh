@@ -84,11 +84,11 @@ pm_tty() {
 pm_nothing_left() {
 	local i left
 	for i in $(seq 50); do
-		left="$(pm ps -aq)$(ls -A "$PM_JFROOT" 2>/dev/null)$(clients_cgroups_below "$PM_CGROUP" | grep libpod-)" || true
+		left="$(pm ps -aq)$(state_root_left "$PM_JFROOT")$(clients_cgroups_below "$PM_CGROUP" | grep libpod-)" || true
 		[ -n "$left" ] || return 0
 		sleep 0.1
 	done
-	fail "left behind: podman: $(pm ps -aq | tr '\n' ' ') jfrun: $(ls -A "$PM_JFROOT" | tr '\n' ' ') cgroups: $(clients_cgroups_below "$PM_CGROUP" | grep libpod- | tr '\n' ' ')"
+	fail "left behind: podman: $(pm ps -aq | tr '\n' ' ') jfrun: $(state_root_left "$PM_JFROOT" | tr '\n' ' ') cgroups: $(clients_cgroups_below "$PM_CGROUP" | grep libpod- | tr '\n' ' ')"
 }
 
 # Every test starts with this: whatever it leaves (a failure half-way, or

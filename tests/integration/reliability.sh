@@ -32,11 +32,11 @@ leftover_processes() {
 }
 
 # assert_gone ID...: nothing of these containers is left: no entry at all
-# in the state root (not even a hidden one), no cgroup in any hierarchy,
+# in the state root (not even a hidden one but spares), no cgroup in any hierarchy,
 # no mount, no process.
 assert_gone() {
 	local left id d i
-	left=$(ls -A "$ROOT" 2>/dev/null || true)
+	left=$(state_root_left "$ROOT")
 	[ -z "$left" ] || fail "left in the state root: $left"
 	for id in "$@"; do
 		for d in /sys/fs/cgroup/*/jfrun/"$id" /sys/fs/cgroup/jfrun/"$id"; do

@@ -2,8 +2,10 @@
 /*
  * The state dir: state.json saved in place (one page, padded, under a
  * flock readers share) and by tmp + rename when bigger; never torn for a
- * reader, whatever the order of saves.
+ * reader, whatever the order of saves.  Deleted state dirs are kept as
+ * spares for the next claim, and never show through an old handle.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fs_util.h"
 #include "state_dir.h"
 #include "unit.h"
 
@@ -152,13 +155,143 @@ static void test_reader_never_sees_a_torn_state(const char *name)
 	jf_container_close(c);
 }
 
+static bool exists_in_root(const char *name)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	return lstat(path, &st) == 0;
+}
+
+static ino_t dir_inode(const char *name)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+/* Deleting keeps the directory as a spare, emptied but for the two files
+ * the next claim writes over; that claim takes it (same inode). */
+static void test_delete_keeps_a_spare_for_the_next_claim(const char *name)
+{
+	struct jf_container *c = new_container("old"), *again = NULL;
+	struct jf_error err = {0};
+	char **ids = NULL;
+	size_t n = 0;
+	ino_t ino = dir_inode("old");
+
+	CHECK(c != NULL);
+	CHECK(mkfifoat(c->dirfd, JF_EXEC_FIFO, 0600) == 0);
+	CHECK(jf_write_file_at(c->dirfd, JF_CONFIG_COPY, "{\"a\": 1}", 8, 0600,
+			       &err) == 0);
+	CHECK(jf_container_remove(c, &err) == 0);
+	jf_container_close(c);
+	CHECK(!exists_in_root("old"));
+	CHECK(dir_inode(".spare-0") == ino);
+	CHECK(exists_in_root(".spare-0/state.json"));
+	CHECK(exists_in_root(".spare-0/config.json"));
+	CHECK(!exists_in_root(".spare-0/" JF_EXEC_FIFO)); /* "created" */
+	CHECK(jf_container_list_ids(root, &ids, &n, &err) == 0);
+	CHECK(n == 0);
+	free(ids);
+	CHECK(jf_container_open(root, "old", false, &again, &err) < 0);
+	CHECK(err.errnum == ENOENT);
+
+	c = new_container("new");
+	CHECK(c != NULL);
+	CHECK(dir_inode("new") == ino);
+	CHECK(!exists_in_root(".spare-0"));
+	CHECK(jf_container_open(root, "new", false, &again, &err) == 0);
+	CHECK_STR(again->state->id, "new");
+	jf_container_close(again);
+	CHECK(jf_container_remove(c, &err) == 0);
+	jf_container_close(c);
+}
+
+/* A command waiting for the lock of a container that is deleted meanwhile
+ * finds no container, even after the spare became another one. */
+static void test_waiter_never_sees_the_spares_next_owner(const char *name)
+{
+	struct jf_container *c = new_container("gone"), *next;
+	struct jf_error err = {0};
+	int status, go[2];
+	pid_t waiter;
+
+	CHECK(c != NULL);
+	CHECK(pipe(go) == 0);
+	waiter = fork();
+	if (waiter == 0) {
+		struct jf_container *w = NULL;
+		struct jf_error e = {0};
+		char byte;
+		close(c->dirfd); /* the parent's lock, shared by fork */
+		close(go[1]);
+		if (read(go[0], &byte, 1) != 1)
+			_exit(3);
+		/* Blocks on the lock the parent holds. */
+		if (jf_container_open(root, "gone", true, &w, &e) == 0)
+			_exit(1);
+		_exit(e.errnum == ENOENT ? 0 : 2);
+	}
+	CHECK(waiter > 0);
+	close(go[0]);
+	CHECK(write(go[1], "x", 1) == 1);
+	close(go[1]);
+	usleep(100 * 1000); /* not an assertion: only makes the race likely */
+	/* Unlocks it (the waiter may get the lock before or after the next
+	 * claim takes the spare). */
+	CHECK(jf_container_remove(c, &err) == 0);
+	next = new_container("other");
+	CHECK(next != NULL);
+	jf_container_close(c);
+	jf_container_close(next); /* same inode: the waiter may need it */
+	CHECK(waitpid(waiter, &status, 0) == waiter);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(jf_container_open(root, "other", true, &next, &err) == 0);
+	CHECK(jf_container_remove(next, &err) == 0);
+	jf_container_close(next);
+}
+
+static void test_spares_are_bounded(const char *name)
+{
+	struct jf_container *c[6];
+	struct jf_error err = {0};
+	char id[32];
+	int spares = 0;
+
+	for (int i = 0; i < 6; i++) {
+		snprintf(id, sizeof(id), "many%d", i);
+		c[i] = new_container(id);
+		CHECK(c[i] != NULL);
+	}
+	for (int i = 0; i < 6; i++) {
+		CHECK(jf_container_remove(c[i], &err) == 0);
+		jf_container_close(c[i]);
+	}
+	for (int i = 0; i < 8; i++) {
+		snprintf(id, sizeof(id), ".spare-%d", i);
+		spares += exists_in_root(id);
+	}
+	CHECK(spares == 4);
+	CHECK(!exists_in_root("many5"));
+}
+
 int main(void)
 {
+	struct jf_error err = {0};
+	int rc;
+
 	if (mkdtemp(root) == NULL)
 		return 1;
 	RUN(test_shorter_save_is_in_place_and_padded);
 	RUN(test_state_over_a_page_is_renamed_into_place);
 	RUN(test_reader_never_sees_a_torn_state);
-	rmdir(root);
-	UNIT_EXIT();
+	RUN(test_delete_keeps_a_spare_for_the_next_claim);
+	RUN(test_waiter_never_sees_the_spares_next_owner);
+	RUN(test_spares_are_bounded);
+	rc = jf_remove_tree_at(AT_FDCWD, root, &err);
+	return unit_failed || rc < 0 ? 1 : 0;
 }
