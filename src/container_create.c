@@ -568,9 +568,13 @@ static int clone_steps(struct jf_created *cr, struct create_run *r,
 	r->ctx.runtime_fds[r->ctx.n_runtime_fds++] = sv[0];
 	if (jf_namespaces_runtime_before_clone(&r->ctx.ns, cr->config, err) < 0)
 		return -1;
+	r->ctx.cpus.active = false;
+	if (r->ctx.cgroup_late)
+		jf_cpu_placement_prepare(&r->ctx.cpus);
 	cr->pid = clone_init(&r->ctx, err);
 	if (cr->pid < 0)
 		return -1;
+	jf_cpu_placement_move(&r->ctx.cpus, cr->pid);
 	close(r->child_sync_fd);
 	r->child_sync_fd = -1;
 	/* Killed before the pid is saved: the init dies too (PDEATHSIG, or

@@ -84,6 +84,9 @@ static int join_everything(struct jf_init_ctx *ctx, struct jf_error *err)
 	 * with it until READY; once past this, delete --force finds us). */
 	if (jf_sync_expect(ctx->sync_fd, JF_SYNC_ID_MAPPED, &sync_msg, err) < 0)
 		return -1;
+	/* Before a cpuset is joined: its attach sets the affinity anew. */
+	if (jf_cpu_placement_restore(&ctx->cpus, err) < 0)
+		return -1;
 	if (ctx->cgroup_late) {
 		size_t first = ctx->fifo_late ? 1 : 0;
 		int r;
@@ -342,6 +345,7 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (runtime_gone(ctx))
 		_exit(1);
+	jf_cpu_placement_move(&ctx->cpus, 0);
 	/* (Had the runtime died before that, the sync socket says so: every
 	 * later send or receive fails and the init exits.) */
 	if (setup(ctx, exe, sizeof(exe), &err) < 0)

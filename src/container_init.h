@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "linux/caps.h"
+#include "linux/cpu_placement.h"
 #include "linux/namespaces.h"
 #include "linux/process_attrs.h"
 #include "linux/seccomp.h"
@@ -36,6 +37,8 @@ struct jf_init_ctx {
 	/* With cgroup_late the state dir is made after the clone: fifo_fd
 	 * comes with the go message too (not in a foreground run). */
 	bool fifo_late;
+	/* With cgroup_late: off the runtime's CPU until it joins. */
+	struct jf_cpu_placement cpus;
 	const char *cgroup_path; /* for errors */
 	bool joined;            /* the init's own: join_once() done */
 	int sync_fd;

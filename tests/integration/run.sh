@@ -56,3 +56,22 @@ test_run_detached_returns_while_running() {
 	wait_status c1 stopped
 	jf delete c1
 }
+
+# While the init sets up it is kept off the runtime's CPU (cpu_placement.h);
+# the container's processes have the runtime's affinity all the same.
+test_run_keeps_the_runtimes_cpu_affinity() {
+	local all pid
+	[ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs to run on (has $(nproc))"
+	all=$(awk '/^Cpus_allowed_list/ { print $2 }' /proc/self/status)
+	set_args sh -c 'awk "/^Cpus_allowed_list/ { print \$2 }" /proc/self/status'
+	run_ok c1
+	assert_eq "$OUT" "$all" "affinity in the container"
+	OUT=$(taskset -c 1 "$JFRUN" --root "$ROOT" run -b "$BUNDLE" c2)
+	assert_eq "$OUT" 1 "affinity in the container, runtime on CPU 1 only"
+	set_args sleep 30
+	jf create -b "$BUNDLE" c3
+	pid=$(jf state c3 | jq -r .pid)
+	assert_eq "$(awk '/^Cpus_allowed_list/ { print $2 }' "/proc/$pid/status")" \
+		"$all" "affinity of the created init"
+	jf delete --force c3
+}
