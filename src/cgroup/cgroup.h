@@ -113,19 +113,19 @@ int jf_cgroup_pids(const struct jf_cgroup *cg, pid_t **ret, size_t *ret_n,
 
 /* Signal every process.  SIGKILL: v2 cgroup.kill when the kernel has it;
  * otherwise freeze, signal all, thaw, so that none escapes by forking. */
-int jf_cgroup_kill_all(const struct jf_cgroup *cg, int sig,
+int jf_cgroup_kill_all(struct jf_cgroup *cg, int sig,
 		       struct jf_error *err);
 
 /* v1 freezer (its cgroup is created and the processes moved in when the
  * config did not need it), v2 cgroup.freeze; waits until frozen/thawed. */
-int jf_cgroup_freeze(const struct jf_cgroup *cg, bool frozen,
+int jf_cgroup_freeze(struct jf_cgroup *cg, bool frozen,
 		     struct jf_error *err);
 int jf_cgroup_is_frozen(const struct jf_cgroup *cg, bool *ret,
 			struct jf_error *err);
 
 /* Apply new resources (`jfrun update`); a controller the container was not
  * created with is joined on the way. */
-int jf_cgroup_update(const struct jf_cgroup *cg, const struct oci_resources *r,
+int jf_cgroup_update(struct jf_cgroup *cg, const struct oci_resources *r,
 		     struct jf_error *err);
 
 /* Stats for `events --stats` in runc's JSON shape (the "data" object: cpu,

@@ -39,12 +39,11 @@ static int count_pids(const struct jf_cgroup *cg, size_t *n)
 	return jf_cgroup_pids(cg, &pids, n, &ignored);
 }
 
-static int kill_remaining(const struct jf_cgroup *cg, struct jf_error *err)
+static int kill_remaining(struct jf_cgroup *cg, struct jf_error *err)
 {
 	size_t n = 0;
 
-	if (cg->track < 0 || !cg_dir_exists(cg, cg->track) ||
-	    count_pids(cg, &n) < 0 || n == 0)
+	if (cg->track < 0 || count_pids(cg, &n) < 0 || n == 0)
 		return 0;
 	if (jf_cgroup_kill_all(cg, SIGKILL, err) < 0)
 		return -1;
@@ -121,21 +120,38 @@ static void stop_scope(const struct jf_cgroup *cg)
 		cg_warn("%s", err.msg);
 }
 
+/* Usually the container's processes are gone by now (delete waited for
+ * the init): a v1 tracking directory that goes at the first rmdir had
+ * neither processes nor sub-cgroups, and nothing needs killing. */
+static bool track_removed_at_once(const struct jf_cgroup *cg)
+{
+	char dir[4096];
+
+	return cg->track >= 0 && !cg->layout->hier[cg->track].v2 &&
+	       cg_dir(cg, cg->track, dir, sizeof(dir)) == 0 && rmdir(dir) == 0;
+}
+
+/* cg->hiers are the hierarchies it is in: as made by this process, or as
+ * found by jf_cgroup_open under the container's lock (pause and update,
+ * which may add some, take that lock too). */
 int jf_cgroup_destroy(struct jf_cgroup *cg, struct jf_error *err)
 {
 	struct jf_error tmp;
-	bool by_lib;
+	unsigned hiers;
+	bool by_lib, track_gone;
 	int ret = 0;
 
 	if (cg == NULL)
 		return 0;
-	if (kill_remaining(cg, err) < 0)
+	/* Not a systemd scope: its processes die before systemd stops it. */
+	track_gone = !cg->systemd && track_removed_at_once(cg);
+	if (!track_gone && kill_remaining(cg, err) < 0)
 		ret = -1;
 	stop_scope(cg);
-	/* Every hierarchy, not only cg->hiers: pause and update may have
-	 * joined more since (possibly from another jfrun process). */
+	/* After the kill, which may have joined the freezer. */
+	hiers = cg->hiers & ~(track_gone ? 1u << cg->track : 0u);
 	for (size_t h = 0; h < cg->layout->n; h++) {
-		if (!cg_dir_exists(cg, (int)h))
+		if (!(hiers & (1u << h)))
 			continue;
 		by_lib = cg->layout->hier[h].v2 && cg_lib_init(&tmp) == 0;
 		if (remove_in(cg, (int)h, by_lib, ret < 0 ? &tmp : err) < 0)

@@ -97,7 +97,7 @@ static int wait_state(const struct jf_cgroup *cg, int h, bool frozen,
 			    frozen ? "freezing" : "thawing", WAIT_MS);
 }
 
-int jf_cgroup_freeze(const struct jf_cgroup *cg, bool frozen,
+int jf_cgroup_freeze(struct jf_cgroup *cg, bool frozen,
 		     struct jf_error *err)
 {
 	struct jf_error ignored;

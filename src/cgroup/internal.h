@@ -36,8 +36,13 @@ struct cg_layout {
 	int unified; /* index of the cgroup2 mount, -1 when none */
 };
 
-/* The host's layout, read once per process from /proc/self/mountinfo. */
+/* The host's layout, found once per process (layout.c). */
 const struct cg_layout *cg_layout(struct jf_error *err);
+/* The two ways cg_layout() finds it (v2 controllers not yet filled in):
+ * statfs of the usual mount points, -1 when the host is unusual; and
+ * /proc/self/mountinfo. */
+int cg_layout_at_usual_places(struct cg_layout *l);
+int cg_layout_from_mountinfo(struct cg_layout *l, struct jf_error *err);
 /* Parse mountinfo text (v2 controllers are filled in by the caller). */
 int cg_layout_parse(const char *mountinfo, struct cg_layout *l,
 		    struct jf_error *err);
@@ -56,7 +61,9 @@ struct jf_cgroup {
 	char *path; /* "/jfrun/<id>": the same in every hierarchy */
 	bool systemd;
 	const struct cg_layout *layout;
-	uint32_t hiers; /* bit i: the cgroup exists in layout->hier[i] */
+	/* bit i: the cgroup exists in layout->hier[i] (as made, found by
+	 * jf_cgroup_open, or joined since: jf_cgroup_destroy relies on it) */
+	uint32_t hiers;
 	int track;	/* hierarchy whose cgroup.procs lists every process */
 	int enter_fd[CG_MAX_HIER]; /* v1 `tasks` files for enter_self */
 	size_t n_enter_fd;
@@ -211,8 +218,8 @@ int cg_create_dirs(const struct jf_cgroup *cg, const struct cg_plan *p,
 		   struct jf_error *err);
 /* Create the cgroup in hierarchy h after the fact and move every process of
  * the container in (lazy freezer, `update` of a new controller); p (may be
- * NULL) names the v2 controllers to enable. */
-int cg_join_hier(const struct jf_cgroup *cg, int h, const struct cg_plan *p,
+ * NULL) names the v2 controllers to enable.  Adds h to cg->hiers. */
+int cg_join_hier(struct jf_cgroup *cg, int h, const struct cg_plan *p,
 		 struct jf_error *err);
 
 /* ---- procs.c ---- */

@@ -61,7 +61,7 @@ static int move_all(const struct jf_cgroup *cg, int h, struct jf_error *err)
 			    cg->layout->hier[h].mount);
 }
 
-int cg_join_hier(const struct jf_cgroup *cg, int h, const struct cg_plan *p,
+int cg_join_hier(struct jf_cgroup *cg, int h, const struct cg_plan *p,
 		 struct jf_error *err)
 {
 	struct cg_plan none = {0};
@@ -72,8 +72,10 @@ int cg_join_hier(const struct jf_cgroup *cg, int h, const struct cg_plan *p,
 	if (cg->track < 0)
 		return jf_error_set(err, 0, "cgroup %s does not exist",
 				    cg->path);
-	if (cg_dir_exists(cg, h))
+	if (cg_dir_exists(cg, h)) {
+		cg->hiers |= 1u << h;
 		return 0;
+	}
 	if (cg_create_dirs(cg, p ? p : &none, 1u << h, &made, &n_made, err) <
 		0 ||
 	    move_all(cg, h, err) < 0) {
@@ -82,5 +84,6 @@ int cg_join_hier(const struct jf_cgroup *cg, int h, const struct cg_plan *p,
 		return -1;
 	}
 	cg_remove_made(made, n_made, false);
+	cg->hiers |= 1u << h;
 	return 0;
 }

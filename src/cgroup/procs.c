@@ -90,7 +90,7 @@ static int write_cgroup_kill(const struct jf_cgroup *cg, struct jf_error *err)
 	return cg_write(path, "1", err);
 }
 
-int jf_cgroup_kill_all(const struct jf_cgroup *cg, int sig,
+int jf_cgroup_kill_all(struct jf_cgroup *cg, int sig,
 		       struct jf_error *err)
 {
 	struct jf_error ignored;

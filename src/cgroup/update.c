@@ -22,7 +22,7 @@ static int enable_v2(const struct jf_cgroup *cg, const struct cg_plan *p, int h,
 	return r;
 }
 
-static int join_needed(const struct jf_cgroup *cg, const struct cg_plan *p,
+static int join_needed(struct jf_cgroup *cg, const struct cg_plan *p,
 		       struct jf_error *err)
 {
 	for (size_t h = 0; h < cg->layout->n; h++) {
@@ -53,7 +53,7 @@ static int update_devices(const struct jf_cgroup *cg, struct cg_build *b,
 	return cg_v1_devices(b, *rules, *n, err);
 }
 
-int jf_cgroup_update(const struct jf_cgroup *cg, const struct oci_resources *r,
+int jf_cgroup_update(struct jf_cgroup *cg, const struct oci_resources *r,
 		     struct jf_error *err)
 {
 	struct cg_plan plan = {0};

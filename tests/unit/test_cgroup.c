@@ -105,8 +105,10 @@ static bool left_anywhere(const char *name)
 	for (size_t i = 0; l != NULL && i < l->n; i++) {
 		snprintf(path, sizeof(path), "%s%s/%s", l->hier[i].mount, base,
 			 name);
-		if (exists(path))
+		if (exists(path)) {
+			printf("(left: %s) ", path);
 			return true;
+		}
 	}
 	return false;
 }
@@ -392,6 +394,34 @@ static void test_layout_v2(const char *name)
 			      &l, &err) == 0);
 	CHECK(l.mode == CG_MODE_V2 && l.n == 1 && l.unified == 0);
 	CHECK_STR(l.hier[0].mount, "/sys/fs/cgroup");
+}
+
+/* This host: the statfs shortcut finds what mountinfo says, hierarchy by
+ * hierarchy (in its own order), or declines. */
+static void test_layout_usual_places_match_mountinfo(const char *name)
+{
+	struct cg_layout fast, full;
+	struct jf_error err;
+
+	CHECK(cg_layout_from_mountinfo(&full, &err) == 0);
+	if (cg_layout_at_usual_places(&fast) < 0) {
+		printf("(declined on this host) ");
+		return;
+	}
+	CHECK(fast.mode == full.mode);
+	CHECK(fast.n == full.n);
+	CHECK((fast.unified < 0) == (full.unified < 0));
+	for (size_t i = 0; i < fast.n; i++) {
+		bool found = false;
+		for (size_t j = 0; j < full.n; j++)
+			found |= strcmp(fast.hier[i].mount, full.hier[j].mount) == 0 &&
+				 fast.hier[i].v2 == full.hier[j].v2 &&
+				 (fast.hier[i].v2 || strcmp(fast.hier[i].controllers,
+							    full.hier[j].controllers) == 0);
+		if (!found)
+			UNIT_FAIL(name, "%s (%s) not in mountinfo", fast.hier[i].mount,
+				  fast.hier[i].controllers);
+	}
 }
 
 /* ---- conversions and plans (nothing touched) ---- */
@@ -1279,6 +1309,7 @@ int main(void)
 	RUN(test_layout_v1);
 	RUN(test_layout_hybrid);
 	RUN(test_layout_v2);
+	RUN(test_layout_usual_places_match_mountinfo);
 	RUN(test_shares_to_weight);
 	RUN(test_blkio_weight_to_io_weight);
 	RUN(test_v1_swap_is_memory_plus_swap);
