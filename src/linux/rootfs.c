@@ -56,9 +56,14 @@ int jf_rootfs_prepare(const char *rootfs, const struct oci_config *c,
 				    "linux.rootfsPropagation: unknown value \"%s\"",
 				    c->linux_->rootfs_propagation);
 	/* Nothing we mount may leak back to the host. */
-	if (mount(NULL, "/", NULL, prop ? prop : (MS_SLAVE | MS_REC), NULL) < 0)
+	if (prop == 0)
+		prop = MS_SLAVE | MS_REC;
+	if (mount(NULL, "/", NULL, prop, NULL) < 0)
 		return jf_error_errno(err, "setting the propagation of /");
-	if (make_parent_mount_private(rootfs, err) < 0)
+	/* After a recursive slave or private no mount is shared any more
+	 * (the default): only otherwise is the rootfs' parent made private. */
+	if (!((prop & MS_REC) && (prop & (MS_SLAVE | MS_PRIVATE))) &&
+	    make_parent_mount_private(rootfs, err) < 0)
 		return -1;
 	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return jf_error_errno(err, "root.path: bind mount %s", rootfs);

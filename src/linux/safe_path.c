@@ -68,6 +68,26 @@ int jf_mkpath_in_root(int rootfd, const char *path, bool file, mode_t mode,
 		len--;
 	memcpy(buf, path, len);
 	buf[len] = '\0';
+	/* Usually only the last component is missing (/dev/pts on a fresh
+	 * /dev): its parent, then it, with no walk from the root. */
+	{
+		char *slash = strrchr(buf, '/');
+		int parent = -1;
+
+		if (slash != NULL && slash[1] != '\0') {
+			*slash = '\0';
+			parent = jf_open_in_root(rootfd, *buf ? buf : "/", O_PATH);
+			*slash = '/';
+		}
+		if (parent >= 0) {
+			int r = make_component(parent, slash + 1, file, mode);
+			close(parent);
+			if (r < 0)
+				return jf_error_errno(err, "creating %s", path);
+			fd = jf_open_in_root(rootfd, path, O_PATH);
+			return fd >= 0 ? fd : jf_error_errno(err, "%s", path);
+		}
+	}
 	dirfd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
 	if (dirfd < 0)
 		return jf_error_errno(err, "%s", path);

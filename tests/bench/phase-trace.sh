@@ -19,10 +19,15 @@ GAP=${4:-0}
 ROOT=$(mktemp -d /tmp/jfphases.XXXXXX)
 trap 'rm -rf "$ROOT"' EXIT
 
+# Each run's trace goes to a file and is read afterwards: a pipeline's
+# readers would compete for the CPUs the runtime and its init work on.
 for ((i = 1; i <= RUNS; i++)); do
 	[ "$GAP" = 0 ] || sleep "$GAP"
 	JFRUN_TRACE_PHASES=1 "$JFRUN" --root "$ROOT" run -b "$BUNDLE" "phases-$$-$i" \
-		2>&1 >/dev/null | grep '^jfrun-phase ' | sort -k3,3n |
+		>/dev/null 2>"$ROOT/trace-$i"
+done
+for ((i = 1; i <= RUNS; i++)); do
+	grep '^jfrun-phase ' "$ROOT/trace-$i" | sort -k3,3n |
 		awk -v run="$i" 'NR == 1 { t0 = $3; prev = $3 }
 			{ print run, NR, $4, $3 - prev, $3 - t0; prev = $3 }'
 done | awk '
