@@ -226,14 +226,14 @@ static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
 		int fds[JF_SYNC_FDS_MAX];
 		size_t n, first = ctx->fifo_late ? 1 : 0;
 		bool wait_start = cr->exec_after_ready && jf_cgroup_has_pending(cgroup);
+		struct jf_go_payload go = {.wait_start = wait_start};
 
 		fds[0] = fifo_fd;
-		if (jf_cgroup_enter_fds(cgroup, fds + first, JF_SYNC_FDS_MAX - first,
+		if (jf_cgroup_layout_export(go.layout, err) < 0 ||
+		    jf_cgroup_enter_fds(cgroup, fds + first, JF_SYNC_FDS_MAX - first,
 					&n, err) < 0 ||
-		    jf_sync_send_fds(cr->sync_fd, JF_SYNC_ID_MAPPED,
-				     wait_start ? JF_SYNC_WAIT_START : NULL,
-				     wait_start ? strlen(JF_SYNC_WAIT_START) : 0, fds,
-				     first + n, err) < 0)
+		    jf_sync_send_fds(cr->sync_fd, JF_SYNC_ID_MAPPED, (const char *)&go,
+				     sizeof(go), fds, first + n, err) < 0)
 			return -1;
 		if (wait_start)
 			cr->exec_after_ready = false;

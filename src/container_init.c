@@ -35,6 +35,7 @@
 #define KEYCTL_JOIN_SESSION_KEYRING 1
 
 static struct jf_sync_msg sync_msg; /* large: static, not on the stack */
+static struct jf_go_payload go;
 
 static int set_sysctls(const struct oci_config *c, struct jf_error *err)
 {
@@ -95,8 +96,13 @@ static int join_everything(struct jf_init_ctx *ctx, struct jf_error *err)
 			return jf_error_set(err, EPROTO, "sync: no exec fifo");
 		if (ctx->fifo_late)
 			ctx->fifo_fd = sync_msg.fds[0];
-		if (strcmp(sync_msg.payload, JF_SYNC_WAIT_START) == 0)
+		if (sync_msg.len != sizeof(struct jf_go_payload))
+			return jf_error_set(err, EPROTO, "sync: a go message of %zu bytes",
+					    sync_msg.len);
+		memcpy(&go, sync_msg.payload, sizeof(go));
+		if (go.wait_start)
 			ctx->exec_after_ready = false;
+		jf_cgroup_layout_import(go.layout);
 		r = jf_cgroup_enter_by_fds(sync_msg.fds + first,
 					   sync_msg.n_fds - first,
 					   ctx->cgroup_path, err);

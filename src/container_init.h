@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "cgroup/cgroup.h"
 #include "config.h"
 #include "linux/caps.h"
 #include "linux/cpu_placement.h"
@@ -54,6 +55,13 @@ struct jf_init_ctx {
 	/* The runtime's fds the init closes first (the locked state dir!). */
 	int runtime_fds[4];
 	size_t n_runtime_fds;
+};
+
+/* The go message's payload when the cgroup is made after the clone. */
+struct jf_go_payload {
+	bool wait_start; /* cgroup values still being written: before execve,
+			  * wait for START */
+	unsigned char layout[JF_CGROUP_LAYOUT_BYTES]; /* jf_cgroup_layout_export */
 };
 
 /* Never returns. */

@@ -14,9 +14,9 @@
 enum jf_sync_type {
 	JF_SYNC_ID_MAPPED = 1, /* runtime -> init: pid recorded, maps and cgroup
 				* written; fds: cgroup files to write "0" to
-				* when the cgroup was made after the clone;
-				* payload JF_SYNC_WAIT_START: values are still
-				* being written, wait for START before execve */
+				* when the cgroup was made after the clone,
+				* then payload struct jf_go_payload
+				* (container_init.h) */
 	JF_SYNC_HOOKS,         /* init -> runtime: run prestart/createRuntime now */
 	JF_SYNC_HOOKS_DONE,    /* runtime -> init: done; payload = state JSON */
 	JF_SYNC_READY,         /* init -> runtime: set up, waiting for start */
@@ -26,7 +26,6 @@ enum jf_sync_type {
 
 #define JF_SYNC_PAYLOAD_MAX 65536
 #define JF_SYNC_FDS_MAX 16
-#define JF_SYNC_WAIT_START "wait-start"
 
 struct jf_sync_msg {
 	int type;

@@ -55,6 +55,14 @@ int jf_cgroup_enter_self(const struct jf_cgroup *cg, struct jf_error *err);
  * "0" to (owned by cg; passed over the sync socket), and the child's join.
  */
 bool jf_cgroup_can_create_late(const struct oci_config *c);
+/* The host's cgroup layout goes to the child with the go message: the
+ * runtime finds it after the clone (while the child mounts), the child
+ * takes it instead of finding it again.  _export: -1 when it cannot be
+ * found; _import: the bytes _export wrote. */
+#define JF_CGROUP_LAYOUT_BYTES 8448
+int jf_cgroup_layout_export(unsigned char buf[JF_CGROUP_LAYOUT_BYTES],
+			    struct jf_error *err);
+void jf_cgroup_layout_import(const unsigned char buf[JF_CGROUP_LAYOUT_BYTES]);
 /* jf_cgroup_create's directories and the values that must precede
  * processes (memory); jf_cgroup_apply_pending writes the rest (device
  * rules, cpu, pids, ...), while the child sets up, before it may exec. */

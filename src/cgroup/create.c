@@ -189,6 +189,9 @@ static int create(const struct oci_config *config, const char *id,
 	if (l == NULL || cg_path_resolve(lx ? lx->cgroups_path : NULL, id,
 					 systemd, &path, err) < 0)
 		return -1;
+	/* (cg_host_has_usual_v1 said v1 before the clone.) */
+	if (late && l->mode == CG_MODE_V2)
+		return jf_error_set(err, 0, "cgroup layout: no v1 hierarchy after all");
 	c.cg = cg_new(path, systemd, l);
 	if (c.cg == NULL) {
 		jf_error_errno(err, "cgroup %s", path);

@@ -65,13 +65,12 @@ int jf_cgroup_attach_pid(const struct jf_cgroup *cg, pid_t pid,
 bool jf_cgroup_can_create_late(const struct oci_config *c)
 {
 	const struct oci_resources *r = c->linux_ ? c->linux_->resources : NULL;
-	struct jf_error ignored;
-	const struct cg_layout *l = cg_layout(&ignored);
 
 	/* A cgroup2 directory (pure v2, or hugetlb and unified values on the
 	 * hybrid layout) is entered at birth by CLONE_INTO_CGROUP: it must
-	 * exist before the clone. */
-	return l != NULL && l->mode != CG_MODE_V2 &&
+	 * exist before the clone.  Decided before the clone without the
+	 * whole layout (jf_cgroup_layout_export). */
+	return cg_host_has_usual_v1() &&
 	       (r == NULL || (r->n_hugepage_limits == 0 && r->n_unified == 0));
 }
 

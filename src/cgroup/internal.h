@@ -46,6 +46,9 @@ int cg_layout_from_mountinfo(struct cg_layout *l, struct jf_error *err);
 /* Parse mountinfo text (v2 controllers are filled in by the caller). */
 int cg_layout_parse(const char *mountinfo, struct cg_layout *l,
 		    struct jf_error *err);
+/* Whether the host has v1 controllers where they usually are (two statfs,
+ * without the whole layout); false when unsure. */
+bool cg_host_has_usual_v1(void);
 /* Tests: use this layout instead of the host's (NULL: back to the host). */
 void cg_layout_override(const struct cg_layout *l);
 /* The hierarchy holding a controller ("memory", "name=systemd"), or -1. */

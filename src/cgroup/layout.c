@@ -297,6 +297,40 @@ const struct cg_layout *cg_layout(struct jf_error *err)
 	return &host_layout;
 }
 
+_Static_assert(sizeof(struct cg_layout) <= JF_CGROUP_LAYOUT_BYTES,
+	       "JF_CGROUP_LAYOUT_BYTES too small");
+
+int jf_cgroup_layout_export(unsigned char buf[JF_CGROUP_LAYOUT_BYTES],
+			    struct jf_error *err)
+{
+	const struct cg_layout *l = cg_layout(err);
+
+	if (l == NULL)
+		return -1;
+	memset(buf, 0, JF_CGROUP_LAYOUT_BYTES);
+	memcpy(buf, l, sizeof(*l));
+	return 0;
+}
+
+void jf_cgroup_layout_import(const unsigned char buf[JF_CGROUP_LAYOUT_BYTES])
+{
+	memcpy(&host_layout, buf, sizeof(host_layout));
+	host_loaded = true;
+}
+
+bool cg_host_has_usual_v1(void)
+{
+	struct statfs sf;
+
+	if (overridden || host_loaded)
+		return cg_layout(NULL)->mode != CG_MODE_V2;
+	/* The devices hierarchy, which every v1 container uses, where it
+	 * usually is: then whatever finds the whole layout finds v1 too. */
+	return statfs(CG_USUAL_ROOT, &sf) == 0 && sf.f_type == TMPFS_MAGIC &&
+	       statfs(CG_USUAL_ROOT "/devices", &sf) == 0 &&
+	       sf.f_type == CGROUP_SUPER_MAGIC;
+}
+
 int jf_cgroup_host_mounts(struct jf_cgroup_mount_info *out, size_t max,
 			  size_t *ret_n, struct jf_error *err)
 {

@@ -127,15 +127,24 @@ static void test_reader_never_sees_a_torn_state(const char *name)
 	pid_t reader;
 
 	CHECK(c != NULL);
+	/* What the reader may see from its first read on. */
+	c->state->pid = 1;
+	CHECK(jf_container_save(c, &err) == 0);
 	reader = fork();
 	if (reader == 0) {
 		for (int i = 0; i < 3000; i++) {
 			struct jf_container *r = NULL;
 			struct jf_error e = {0};
-			if (jf_container_open(root, "torn", false, &r, &e) < 0 ||
-			    r->state == NULL ||
-			    (r->state->pid != 1 && r->state->pid != 1234567))
+			if (jf_container_open(root, "torn", false, &r, &e) < 0) {
+				fprintf(stderr, "reader: %s\n", e.msg);
 				_exit(1);
+			}
+			if (r->state == NULL ||
+			    (r->state->pid != 1 && r->state->pid != 1234567)) {
+				fprintf(stderr, "reader: state %p pid %d\n",
+					(void *)r->state, r->state ? r->state->pid : -1);
+				_exit(2);
+			}
 			jf_container_close(r);
 		}
 		_exit(0);
