@@ -98,34 +98,35 @@ int jf_read_fd(int fd, const char *path, size_t max, char **ret,
 	return 0;
 }
 
-int jf_write_file_at(int dirfd, const char *path, const char *data,
-		     size_t len, mode_t mode, struct jf_error *err)
+/* over: no O_TRUNC, cut to len after writing (see jf_write_file_over_at). */
+static int write_file(int dirfd, const char *path, const char *data,
+		      size_t len, mode_t mode, bool over, struct jf_error *err)
 {
 	cleanup_close int fd = -1;
 
-	fd = openat(dirfd, path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	fd = openat(dirfd, path,
+		    O_WRONLY | O_CREAT | O_CLOEXEC |
+			(over ? O_NOFOLLOW : O_TRUNC),
 		    mode);
 	if (fd < 0)
 		return jf_error_errno(err, "open %s", path);
 	if (jf_write_all(fd, data, len, err) < 0)
 		return jf_error_wrap(err, "%s", path);
+	if (over && ftruncate(fd, (off_t)len) < 0)
+		return jf_error_errno(err, "truncate %s", path);
 	return 0;
+}
+
+int jf_write_file_at(int dirfd, const char *path, const char *data,
+		     size_t len, mode_t mode, struct jf_error *err)
+{
+	return write_file(dirfd, path, data, len, mode, false, err);
 }
 
 int jf_write_file_over_at(int dirfd, const char *path, const char *data,
 			  size_t len, mode_t mode, struct jf_error *err)
 {
-	cleanup_close int fd = -1;
-
-	fd = openat(dirfd, path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-		    mode);
-	if (fd < 0)
-		return jf_error_errno(err, "open %s", path);
-	if (jf_write_all(fd, data, len, err) < 0)
-		return jf_error_wrap(err, "%s", path);
-	if (ftruncate(fd, (off_t)len) < 0)
-		return jf_error_errno(err, "truncate %s", path);
-	return 0;
+	return write_file(dirfd, path, data, len, mode, true, err);
 }
 
 int jf_write_file_atomic_at(int dirfd, const char *path, const char *data,
