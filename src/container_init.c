@@ -85,9 +85,6 @@ static int join_everything(struct jf_init_ctx *ctx, struct jf_error *err)
 	 * with it until READY; once past this, delete --force finds us). */
 	if (jf_sync_expect(ctx->sync_fd, JF_SYNC_ID_MAPPED, &sync_msg, err) < 0)
 		return -1;
-	/* Before a cpuset is joined: its attach sets the affinity anew. */
-	if (jf_cpu_placement_restore(&ctx->cpus, err) < 0)
-		return -1;
 	if (ctx->cgroup_late) {
 		size_t first = ctx->fifo_late ? 1 : 0;
 		int r;
@@ -96,13 +93,23 @@ static int join_everything(struct jf_init_ctx *ctx, struct jf_error *err)
 			return jf_error_set(err, EPROTO, "sync: no exec fifo");
 		if (ctx->fifo_late)
 			ctx->fifo_fd = sync_msg.fds[0];
-		if (sync_msg.len != sizeof(struct jf_go_payload))
+		if (sync_msg.len != sizeof(struct jf_go_payload)) {
+			for (size_t i = 0; i < sync_msg.n_fds; i++)
+				close(sync_msg.fds[i]);
 			return jf_error_set(err, EPROTO, "sync: a go message of %zu bytes",
 					    sync_msg.len);
+		}
 		memcpy(&go, sync_msg.payload, sizeof(go));
 		if (go.wait_start)
 			ctx->exec_after_ready = false;
 		jf_cgroup_layout_import(go.layout);
+		/* Before a cpuset is joined: its attach sets the affinity anew. */
+		if (jf_cpu_placement_restore(&ctx->cpus, go.cpus_unrestricted,
+					     err) < 0) {
+			for (size_t i = 0; i < sync_msg.n_fds; i++)
+				close(sync_msg.fds[i]);
+			return -1;
+		}
 		r = jf_cgroup_enter_by_fds(sync_msg.fds + first,
 					   sync_msg.n_fds - first,
 					   ctx->cgroup_path, err);

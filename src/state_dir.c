@@ -101,7 +101,11 @@ static int load_state(struct jf_container *c, bool broken_ok,
 					    c->id);
 		return 0;
 	}
-	if (oci_state_parse(text, len, &c->state, err) == 0) {
+	if (oci_state_parse(text, len, &c->state, err) < 0 && !still_in_place(c))
+		/* Zeroed as a spare (keep_as_spare) behind an old handle. */
+		return jf_error_set(err, ENOENT, "container \"%s\" does not exist",
+				    c->id);
+	if (c->state != NULL) {
 		/* Opened (unlocked) before a delete kept the directory as a
 		 * spare that another id has since claimed. */
 		if (c->state->id != NULL && strcmp(c->state->id, c->id) != 0) {
@@ -179,6 +183,7 @@ int jf_container_claim(const char *root, const char *id,
 	cleanup_close int rootfd = -1;
 	struct jf_container *c;
 	char tmp[NAME_MAX + 1], spare[NAME_MAX + 1] = "";
+	struct jf_error ignored;
 	struct stat st;
 
 	rootfd = open_root(root, err);
@@ -224,7 +229,7 @@ int jf_container_claim(const char *root, const char *id,
 
 fail_errno:
 	jf_error_errno(err, "container \"%s\": state dir", id);
-	unlinkat(rootfd, tmp, AT_REMOVEDIR);
+	jf_remove_tree_at(rootfd, tmp, &ignored); /* a spare has files */
 	jf_container_close(c);
 	return -1;
 }
@@ -253,8 +258,13 @@ static int open_container(const char *root, const char *id, bool lock,
 			  bool broken_ok, struct jf_container **ret,
 			  struct jf_error *err)
 {
+	cleanup_free char *seen = NULL;
 	struct jf_container *c;
 	char path[PATH_MAX];
+
+	/* ".spare-0" and ".new-..." are nobody's. */
+	if (id[0] == '.' || strchr(id, '/') != NULL)
+		return jf_error_set(err, ENOENT, "container \"%s\" does not exist", id);
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", root, id) >=
 	    sizeof(path))
@@ -272,6 +282,16 @@ static int open_container(const char *root, const char *id, bool lock,
 		return jf_error_set(err, saved, "container \"%s\"", id);
 	}
 	if (lock) {
+		/* The container as it was before the wait: a delete meanwhile
+		 * may keep its directory as a spare that a create of the same
+		 * id then takes (the same inode). */
+		if (load_state(c, true, err) == 0 && c->state != NULL &&
+		    c->state->created != NULL)
+			seen = strdup(c->state->created);
+		oci_state_free(c->state);
+		c->state = NULL;
+		free(c->state_error);
+		c->state_error = NULL;
 		if (flock(c->dirfd, LOCK_EX) < 0) {
 			jf_container_close(c);
 			return jf_error_errno(err, "container \"%s\": lock",
@@ -288,6 +308,11 @@ static int open_container(const char *root, const char *id, bool lock,
 	if (load_state(c, broken_ok, err) < 0) {
 		jf_container_close(c);
 		return -1;
+	}
+	if (seen != NULL && c->state != NULL && c->state->created != NULL &&
+	    strcmp(seen, c->state->created) != 0) {
+		jf_container_close(c);
+		return jf_error_set(err, ENOENT, "container \"%s\" does not exist", id);
 	}
 	*ret = c;
 	return 0;
@@ -367,19 +392,33 @@ int jf_container_save(struct jf_container *c, struct jf_error *err)
 	return 0;
 }
 
-/* Whether a spare keeps this entry of the state dir, to be written over. */
+/* Whether a spare keeps this entry of the state dir, to be written over:
+ * state.json and config.json, zeroed (a deleted container's config, its
+ * environment with it, is not kept), their blocks left in place. */
 static bool spare_keeps(int dirfd, const char *name)
 {
+	static const char zeros[4096];
+	cleanup_close int fd = -1;
 	struct stat st;
 
-	return (strcmp(name, JF_STATE_FILE) == 0 ||
-		strcmp(name, JF_CONFIG_COPY) == 0) &&
-	       fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	       S_ISREG(st.st_mode) && st.st_size <= SPARE_FILE_MAX;
+	if (strcmp(name, JF_STATE_FILE) != 0 && strcmp(name, JF_CONFIG_COPY) != 0)
+		return false;
+	fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > SPARE_FILE_MAX)
+		return false;
+	for (off_t at = 0; at < st.st_size; at += (off_t)sizeof(zeros)) {
+		size_t n = (size_t)(st.st_size - at) < sizeof(zeros)
+			       ? (size_t)(st.st_size - at)
+			       : sizeof(zeros);
+		if (pwrite(fd, zeros, n, at) != (ssize_t)n)
+			return false;
+	}
+	return true;
 }
 
 /* Keep c's directory as a spare: everything in it but state.json and
- * config.json removed first (exec.fifo's presence means "created"), then
+ * config.json (zeroed) removed first (exec.fifo's presence means "created"), then
  * renamed to a free spare name.  0: kept; -1: not (no free name, or
  * something could not be removed), and the caller removes it. */
 static int keep_as_spare(int rootfd, const struct jf_container *c,

@@ -151,7 +151,9 @@ int jf_cgroup_destroy(struct jf_cgroup *cg, struct jf_error *err)
 	/* After the kill, which may have joined the freezer. */
 	hiers = cg->hiers & ~(track_gone ? 1u << cg->track : 0u);
 	for (size_t h = 0; h < cg->layout->n; h++) {
-		if (!(hiers & (1u << h)))
+		/* systemd may have made a scope's cgroup in more. */
+		if (!(hiers & (1u << h)) &&
+		    !(cg->systemd && cg_dir_exists(cg, (int)h)))
 			continue;
 		by_lib = cg->layout->hier[h].v2 && cg_lib_init(&tmp) == 0;
 		if (remove_in(cg, (int)h, by_lib, ret < 0 ? &tmp : err) < 0)

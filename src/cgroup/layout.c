@@ -201,13 +201,17 @@ static int add_usual_v1(struct cg_layout *l, const char *controllers)
  * mount at /sys/fs/cgroup, or a tmpfs there holding each v1 hierarchy of
  * /proc/self/cgroup at /sys/fs/cgroup/<controllers> (as crun assumes), and
  * possibly cgroup2 at /sys/fs/cgroup/unified.  Each mount is checked with
- * statfs; anything unusual returns -1 and mountinfo decides.
+ * statfs; anything else returns -1 and mountinfo decides.  Not seen: a
+ * cgroup2 mount elsewhere than .../unified next to v1 hierarchies (then the
+ * layout is v1, not hybrid), v1 hierarchies mounted outside a cgroup2
+ * /sys/fs/cgroup (then it is v2) -- as runc and crun see them too.
  */
 static int layout_at_usual_places(struct cg_layout *l)
 {
-	char text[4096], *save = NULL;
+	char text[8192], *save = NULL;
 	struct jf_error ignored;
 	struct statfs sf;
+	int n;
 
 	memset(l, 0, sizeof(*l));
 	l->unified = -1;
@@ -221,8 +225,10 @@ static int layout_at_usual_places(struct cg_layout *l)
 		l->mode = CG_MODE_V2;
 		return 0;
 	}
+	/* A list longer than the buffer (deep paths): mountinfo decides. */
 	if (sf.f_type != TMPFS_MAGIC ||
-	    cg_read("/proc/self/cgroup", text, sizeof(text), &ignored) < 0)
+	    (n = cg_read("/proc/self/cgroup", text, sizeof(text), &ignored)) < 0 ||
+	    (size_t)n >= sizeof(text) - 1)
 		return -1;
 	for (char *line = strtok_r(text, "\n", &save); line != NULL;
 	     line = strtok_r(NULL, "\n", &save)) {

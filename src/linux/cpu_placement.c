@@ -2,6 +2,8 @@
 #include "linux/cpu_placement.h"
 
 #include <errno.h>
+#include <string.h>
+#include <sys/sysinfo.h>
 
 void jf_cpu_placement_prepare(struct jf_cpu_placement *p)
 {
@@ -23,10 +25,20 @@ void jf_cpu_placement_move(const struct jf_cpu_placement *p, pid_t pid)
 		sched_setaffinity(pid, sizeof(p->elsewhere), &p->elsewhere);
 }
 
-int jf_cpu_placement_restore(const struct jf_cpu_placement *p,
+bool jf_cpu_placement_unrestricted(const struct jf_cpu_placement *p)
+{
+	return p->active && CPU_COUNT(&p->own) == get_nprocs();
+}
+
+int jf_cpu_placement_restore(const struct jf_cpu_placement *p, bool unrestricted,
 			     struct jf_error *err)
 {
-	if (p->active && sched_setaffinity(0, sizeof(p->own), &p->own) < 0)
+	cpu_set_t all;
+
+	if (!p->active)
+		return 0;
+	memset(&all, 0xff, sizeof(all));
+	if (sched_setaffinity(0, sizeof(all), unrestricted ? &all : &p->own) < 0)
 		return jf_error_errno(err, "restoring the runtime's CPU affinity");
 	return 0;
 }

@@ -7,8 +7,16 @@
  * passed over, and a new task's short first deadline lets it preempt its
  * parent.  Then the two take turns on one CPU while another idles, and the
  * "side by side" is lost (~0.5 ms per create here).  So the init is kept off
- * the runtime's CPU until it joins its cgroups, and gets the runtime's own
- * affinity back before that: the container never sees the difference.
+ * the runtime's CPU until it joins its cgroups, and gets the runtime's
+ * affinity back before that.  (Moving the runtime instead costs it a
+ * migration to a halted vCPU while the init waits for it: slower.)
+ *
+ * Since Linux 6.2 sched_setaffinity also leaves a "user requested" mask
+ * that later cpuset changes are cut to, and children inherit.  A runtime
+ * that may run on every online CPU (usually: nobody restricted it) gives
+ * the init back every possible CPU, which cuts nothing, as if it had never
+ * been moved; a restricted runtime gives back its own mask, which is what
+ * the init inherited anyway (a taskset mask, or its cpuset's).
  */
 #ifndef JF_LINUX_CPU_PLACEMENT_H
 #define JF_LINUX_CPU_PLACEMENT_H
@@ -33,8 +41,13 @@ void jf_cpu_placement_prepare(struct jf_cpu_placement *p);
  * first; a failure only costs time. */
 void jf_cpu_placement_move(const struct jf_cpu_placement *p, pid_t pid);
 
-/* Init, before it joins its cgroups: the runtime's affinity again. */
-int jf_cpu_placement_restore(const struct jf_cpu_placement *p,
+/* Runtime, after the clone: whether it may run on every online CPU (sent
+ * to the init with the go message; a file read, so not before the clone). */
+bool jf_cpu_placement_unrestricted(const struct jf_cpu_placement *p);
+
+/* Init, before it joins its cgroups: the affinity it had at the clone
+ * (every possible CPU when unrestricted). */
+int jf_cpu_placement_restore(const struct jf_cpu_placement *p, bool unrestricted,
 			     struct jf_error *err);
 
 #endif

@@ -60,14 +60,15 @@ test_run_detached_returns_while_running() {
 # While the init sets up it is kept off the runtime's CPU (cpu_placement.h);
 # the container's processes have the runtime's affinity all the same.
 test_run_keeps_the_runtimes_cpu_affinity() {
-	local all pid
+	local all one pid
 	[ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs to run on (has $(nproc))"
 	all=$(awk '/^Cpus_allowed_list/ { print $2 }' /proc/self/status)
+	one=$(taskset -pc $$ | sed 's/.*: //; s/[-,].*//')
 	set_args sh -c 'awk "/^Cpus_allowed_list/ { print \$2 }" /proc/self/status'
 	run_ok c1
 	assert_eq "$OUT" "$all" "affinity in the container"
-	OUT=$(taskset -c 1 "$JFRUN" --root "$ROOT" run -b "$BUNDLE" c2)
-	assert_eq "$OUT" 1 "affinity in the container, runtime on CPU 1 only"
+	OUT=$(taskset -c "$one" "$JFRUN" --root "$ROOT" run -b "$BUNDLE" c2)
+	assert_eq "$OUT" "$one" "affinity in the container, runtime on CPU $one only"
 	set_args sleep 30
 	jf create -b "$BUNDLE" c3
 	pid=$(jf state c3 | jq -r .pid)

@@ -25,6 +25,7 @@ static struct jf_container *new_container(const char *id)
 	struct jf_container *c = NULL;
 	struct jf_error err = {0};
 	struct oci_state *s = calloc(1, sizeof(*s));
+	char created[64];
 
 	if (s == NULL || jf_container_claim(root, id, &c, &err) < 0)
 		return NULL;
@@ -32,7 +33,8 @@ static struct jf_container *new_container(const char *id)
 	s->id = strdup(id);
 	s->status = strdup("creating");
 	s->bundle = strdup("/b");
-	s->created = strdup("2026-12-01T00:00:00.000000000Z");
+	jf_rfc3339_now(created, sizeof(created)); /* tells instances apart */
+	s->created = strdup(created);
 	s->rootfs = strdup("/b/rootfs");
 	s->cgroup_path = strdup("/jfrun/x");
 	c->state = s;
@@ -203,6 +205,18 @@ static void test_delete_keeps_a_spare_for_the_next_claim(const char *name)
 	CHECK(exists_in_root(".spare-0/state.json"));
 	CHECK(exists_in_root(".spare-0/config.json"));
 	CHECK(!exists_in_root(".spare-0/" JF_EXEC_FIFO)); /* "created" */
+	{
+		/* Nothing of the deleted container is kept: zeros. */
+		char path[4096], buf[16] = "x";
+		int fd;
+		snprintf(path, sizeof(path), "%s/.spare-0/config.json", root);
+		fd = open(path, O_RDONLY);
+		CHECK(fd >= 0);
+		CHECK(read(fd, buf, sizeof(buf)) == 8);
+		close(fd);
+		for (int i = 0; i < 8; i++)
+			CHECK(buf[i] == '\0');
+	}
 	CHECK(jf_container_list_ids(root, &ids, &n, &err) == 0);
 	CHECK(n == 0);
 	free(ids);
@@ -221,8 +235,9 @@ static void test_delete_keeps_a_spare_for_the_next_claim(const char *name)
 }
 
 /* A command waiting for the lock of a container that is deleted meanwhile
- * finds no container, even after the spare became another one. */
-static void test_waiter_never_sees_the_spares_next_owner(const char *name)
+ * finds no container, even after the spare became another one, of another
+ * id or of the same (then the same inode is at <root>/<id> again). */
+static void waiter_case(const char *name, const char *next_id)
 {
 	struct jf_container *c = new_container("gone"), *next;
 	struct jf_error err = {0};
@@ -253,15 +268,25 @@ static void test_waiter_never_sees_the_spares_next_owner(const char *name)
 	/* Unlocks it (the waiter may get the lock before or after the next
 	 * claim takes the spare). */
 	CHECK(jf_container_remove(c, &err) == 0);
-	next = new_container("other");
-	CHECK(next != NULL);
 	jf_container_close(c);
+	next = new_container(next_id);
+	CHECK(next != NULL);
 	jf_container_close(next); /* same inode: the waiter may need it */
 	CHECK(waitpid(waiter, &status, 0) == waiter);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	CHECK(jf_container_open(root, "other", true, &next, &err) == 0);
+	CHECK(jf_container_open(root, next_id, true, &next, &err) == 0);
 	CHECK(jf_container_remove(next, &err) == 0);
 	jf_container_close(next);
+}
+
+static void test_waiter_never_sees_the_spares_next_owner(const char *name)
+{
+	waiter_case(name, "other");
+}
+
+static void test_waiter_never_sees_a_new_container_of_its_id(const char *name)
+{
+	waiter_case(name, "gone");
 }
 
 static void test_spares_are_bounded(const char *name)
@@ -300,6 +325,7 @@ int main(void)
 	RUN(test_reader_never_sees_a_torn_state);
 	RUN(test_delete_keeps_a_spare_for_the_next_claim);
 	RUN(test_waiter_never_sees_the_spares_next_owner);
+	RUN(test_waiter_never_sees_a_new_container_of_its_id);
 	RUN(test_spares_are_bounded);
 	rc = jf_remove_tree_at(AT_FDCWD, root, &err);
 	return unit_failed || rc < 0 ? 1 : 0;
