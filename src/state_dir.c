@@ -392,34 +392,41 @@ int jf_container_save(struct jf_container *c, struct jf_error *err)
 	return 0;
 }
 
-/* Whether a spare keeps this entry of the state dir, to be written over:
- * state.json and config.json, zeroed (a deleted container's config, its
- * environment with it, is not kept), their blocks left in place. */
+/* Whether a spare keeps this entry of the state dir, to be written over. */
 static bool spare_keeps(int dirfd, const char *name)
 {
-	static const char zeros[4096];
-	cleanup_close int fd = -1;
 	struct stat st;
 
-	if (strcmp(name, JF_STATE_FILE) != 0 && strcmp(name, JF_CONFIG_COPY) != 0)
-		return false;
-	fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > SPARE_FILE_MAX)
-		return false;
+	return (strcmp(name, JF_STATE_FILE) == 0 ||
+		strcmp(name, JF_CONFIG_COPY) == 0) &&
+	       fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       S_ISREG(st.st_mode) && st.st_size <= SPARE_FILE_MAX;
+}
+
+/* A kept file zeroed, its blocks left in place: nothing of a deleted
+ * container (its config, its environment with it) stays behind. */
+static void zero_file(int dirfd, const char *name)
+{
+	static const char zeros[4096];
+	cleanup_close int fd = openat(dirfd, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return;
 	for (off_t at = 0; at < st.st_size; at += (off_t)sizeof(zeros)) {
 		size_t n = (size_t)(st.st_size - at) < sizeof(zeros)
 			       ? (size_t)(st.st_size - at)
 			       : sizeof(zeros);
 		if (pwrite(fd, zeros, n, at) != (ssize_t)n)
-			return false;
+			return;
 	}
-	return true;
 }
 
 /* Keep c's directory as a spare: everything in it but state.json and
- * config.json (zeroed) removed first (exec.fifo's presence means "created"), then
- * renamed to a free spare name.  0: kept; -1: not (no free name, or
+ * config.json removed first (exec.fifo's presence means "created"), then
+ * renamed to a free spare name, then those two zeroed (still under the
+ * lock, which a claim of the spare waits for; a reader through an old
+ * handle then finds it gone).  0: kept; -1: not (no free name, or
  * something could not be removed), and the caller removes it. */
 static int keep_as_spare(int rootfd, const struct jf_container *c,
 			 const char *name)
@@ -453,8 +460,11 @@ static int keep_as_spare(int rootfd, const struct jf_container *c,
 	closedir(dir);
 	for (unsigned i = 0; rc == 0 && i < SPARES_KEPT; i++) {
 		snprintf(spare, sizeof(spare), SPARE_PREFIX "%u", i);
-		if (renameat2(rootfd, name, rootfd, spare, RENAME_NOREPLACE) == 0)
+		if (renameat2(rootfd, name, rootfd, spare, RENAME_NOREPLACE) == 0) {
+			zero_file(c->dirfd, JF_STATE_FILE);
+			zero_file(c->dirfd, JF_CONFIG_COPY);
 			return 0;
+		}
 		if (errno != EEXIST && errno != ENOTEMPTY)
 			break;
 	}
