@@ -226,10 +226,7 @@ static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
 		int fds[JF_SYNC_FDS_MAX];
 		size_t n, first = ctx->fifo_late ? 1 : 0;
 		bool wait_start = cr->exec_after_ready && jf_cgroup_has_pending(cgroup);
-		struct jf_go_payload go = {
-		    .wait_start = wait_start,
-		    .cpus_unrestricted = jf_cpu_placement_unrestricted(&ctx->cpus),
-		};
+		struct jf_go_payload go = {.wait_start = wait_start};
 
 		fds[0] = fifo_fd;
 		if (jf_cgroup_layout_export(go.layout, err) < 0 ||

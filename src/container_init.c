@@ -104,8 +104,7 @@ static int join_everything(struct jf_init_ctx *ctx, struct jf_error *err)
 			ctx->exec_after_ready = false;
 		jf_cgroup_layout_import(go.layout);
 		/* Before a cpuset is joined: its attach sets the affinity anew. */
-		if (jf_cpu_placement_restore(&ctx->cpus, go.cpus_unrestricted,
-					     err) < 0) {
+		if (jf_cpu_placement_restore(&ctx->cpus, err) < 0) {
 			for (size_t i = 0; i < sync_msg.n_fds; i++)
 				close(sync_msg.fds[i]);
 			return -1;

@@ -61,7 +61,6 @@ struct jf_init_ctx {
 struct jf_go_payload {
 	bool wait_start; /* cgroup values still being written: before execve,
 			  * wait for START */
-	bool cpus_unrestricted; /* jf_cpu_placement_unrestricted */
 	unsigned char layout[JF_CGROUP_LAYOUT_BYTES]; /* jf_cgroup_layout_export */
 };
 

@@ -16,7 +16,9 @@ void jf_cpu_placement_prepare(struct jf_cpu_placement *p)
 		return;
 	p->elsewhere = p->own;
 	CPU_CLR(here, &p->elsewhere);
-	p->active = CPU_COUNT(&p->elsewhere) > 0;
+	/* Only a runtime nobody restricted (see the header). */
+	p->active = CPU_COUNT(&p->elsewhere) > 0 &&
+		    CPU_COUNT(&p->own) == get_nprocs();
 }
 
 void jf_cpu_placement_move(const struct jf_cpu_placement *p, pid_t pid)
@@ -25,12 +27,7 @@ void jf_cpu_placement_move(const struct jf_cpu_placement *p, pid_t pid)
 		sched_setaffinity(pid, sizeof(p->elsewhere), &p->elsewhere);
 }
 
-bool jf_cpu_placement_unrestricted(const struct jf_cpu_placement *p)
-{
-	return p->active && CPU_COUNT(&p->own) == get_nprocs();
-}
-
-int jf_cpu_placement_restore(const struct jf_cpu_placement *p, bool unrestricted,
+int jf_cpu_placement_restore(const struct jf_cpu_placement *p,
 			     struct jf_error *err)
 {
 	cpu_set_t all;
@@ -38,7 +35,7 @@ int jf_cpu_placement_restore(const struct jf_cpu_placement *p, bool unrestricted
 	if (!p->active)
 		return 0;
 	memset(&all, 0xff, sizeof(all));
-	if (sched_setaffinity(0, sizeof(all), unrestricted ? &all : &p->own) < 0)
+	if (sched_setaffinity(0, sizeof(all), &all) < 0)
 		return jf_error_errno(err, "restoring the runtime's CPU affinity");
 	return 0;
 }

@@ -7,16 +7,16 @@
  * passed over, and a new task's short first deadline lets it preempt its
  * parent.  Then the two take turns on one CPU while another idles, and the
  * "side by side" is lost (~0.5 ms per create here).  So the init is kept off
- * the runtime's CPU until it joins its cgroups, and gets the runtime's
- * affinity back before that.  (Moving the runtime instead costs it a
+ * the runtime's CPU until it joins its cgroups, and may run anywhere again
+ * before that.  (Moving the runtime instead costs it a
  * migration to a halted vCPU while the init waits for it: slower.)
  *
  * Since Linux 6.2 sched_setaffinity also leaves a "user requested" mask
- * that later cpuset changes are cut to, and children inherit.  A runtime
- * that may run on every online CPU (usually: nobody restricted it) gives
- * the init back every possible CPU, which cuts nothing, as if it had never
- * been moved; a restricted runtime gives back its own mask, which is what
- * the init inherited anyway (a taskset mask, or its cpuset's).
+ * that later cpuset changes are cut to, and children inherit.  So the init
+ * is moved only when the runtime may run on every online CPU (usually:
+ * nobody restricted it), and then gets every possible CPU back, which cuts
+ * nothing, as if it had never been moved.  A restricted runtime (taskset,
+ * a cpuset) leaves the init where the scheduler put it.
  */
 #ifndef JF_LINUX_CPU_PLACEMENT_H
 #define JF_LINUX_CPU_PLACEMENT_H
@@ -28,8 +28,8 @@
 #include "error.h"
 
 struct jf_cpu_placement {
-	bool active;         /* the runtime may run on 2+ CPUs */
-	cpu_set_t own;       /* the runtime's affinity, the init's in the end */
+	bool active;         /* the runtime may run on every online CPU, 2+ */
+	cpu_set_t own;       /* the runtime's affinity */
 	cpu_set_t elsewhere; /* own but the CPU the runtime cloned on */
 };
 
@@ -41,13 +41,8 @@ void jf_cpu_placement_prepare(struct jf_cpu_placement *p);
  * first; a failure only costs time. */
 void jf_cpu_placement_move(const struct jf_cpu_placement *p, pid_t pid);
 
-/* Runtime, after the clone: whether it may run on every online CPU (sent
- * to the init with the go message; a file read, so not before the clone). */
-bool jf_cpu_placement_unrestricted(const struct jf_cpu_placement *p);
-
-/* Init, before it joins its cgroups: the affinity it had at the clone
- * (every possible CPU when unrestricted). */
-int jf_cpu_placement_restore(const struct jf_cpu_placement *p, bool unrestricted,
+/* Init, before it joins its cgroups: every possible CPU again. */
+int jf_cpu_placement_restore(const struct jf_cpu_placement *p,
 			     struct jf_error *err);
 
 #endif
