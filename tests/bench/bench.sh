@@ -182,16 +182,16 @@ num() { # 3 significant digits or so: 1.23, 12.3, 123, 3168
 	[ -n "${1:-}" ] || return 0
 	awk -v v="$1" 'BEGIN { printf (v < 10 ? "%.2f" : v < 100 ? "%.1f" : "%.0f"), v }'
 }
-target() { # RATIO-STRING LIMIT -> "<= LIMITx crun: met|missed"
-	local r=${1%x}
-	[ -n "$r" ] || return 0
-	awk -v r="$r" -v l="$2" 'BEGIN { printf "<= %sx crun: %s", l, (r <= l ? "met" : "MISSED") }'
+target() { # A B LIMIT -> "<= LIMITx crun: met|MISSED", on A/B unrounded
+	[ -n "${1:-}" ] && [ -n "${2:-}" ] || return 0
+	awk -v a="$1" -v b="$2" -v l="$3" 'BEGIN {
+		if (b >= 0.05) printf "<= %sx crun: %s", l, (a / b <= l ? "met" : "MISSED") }'
 }
 row() { # LABEL FLOOR JF CR RC TARGET-LIMIT
 	local rc rr t=""
 	rc=$(ratio "$3" "$4")
 	rr=$(ratio "$3" "$5")
-	[ -z "${6:-}" ] || t=$(target "$rc" "$6")
+	[ -z "${6:-}" ] || t=$(target "$3" "$4" "$6")
 	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(num "$2")" \
 		"$(num "$3")" "$(num "$4")" "$(num "$5")" "$rc" "$rr" "$t"
 }
