@@ -171,6 +171,14 @@ int cg_layout_parse(const char *mountinfo, struct cg_layout *l,
 	return 0;
 }
 
+/* The type of the filesystem path is on (a *_MAGIC), 0 when unknown. */
+static unsigned long fs_type(const char *path)
+{
+	struct statfs sf;
+
+	return statfs(path, &sf) == 0 ? (unsigned long)sf.f_type : 0;
+}
+
 /* v1 hierarchy "cpu,cpuacct" at /sys/fs/cgroup/cpu,cpuacct, "name=systemd"
  * at /sys/fs/cgroup/systemd, if that is a cgroup mount.  0: added; -1: not
  * there (the caller falls back to mountinfo). */
@@ -178,7 +186,6 @@ static int add_usual_v1(struct cg_layout *l, const char *controllers)
 {
 	const char *dir = controllers;
 	struct cg_hier *h;
-	struct statfs sf;
 
 	if (strncmp(dir, "name=", 5) == 0)
 		dir += 5;
@@ -188,7 +195,7 @@ static int add_usual_v1(struct cg_layout *l, const char *controllers)
 	h = &l->hier[l->n];
 	snprintf(h->mount, sizeof(h->mount), CG_USUAL_ROOT "/%s", dir);
 	snprintf(h->controllers, sizeof(h->controllers), "%s", controllers);
-	if (statfs(h->mount, &sf) < 0 || sf.f_type != CGROUP_SUPER_MAGIC)
+	if (fs_type(h->mount) != CGROUP_SUPER_MAGIC)
 		return -1;
 	h->v2 = false;
 	l->n++;
@@ -206,18 +213,16 @@ static int add_usual_v1(struct cg_layout *l, const char *controllers)
  * layout is v1, not hybrid), v1 hierarchies mounted outside a cgroup2
  * /sys/fs/cgroup (then it is v2) -- as runc and crun see them too.
  */
-static int layout_at_usual_places(struct cg_layout *l)
+int cg_layout_at_usual_places(struct cg_layout *l)
 {
+	unsigned long root = fs_type(CG_USUAL_ROOT);
 	char text[8192], *save = NULL;
 	struct jf_error ignored;
-	struct statfs sf;
 	int n;
 
 	memset(l, 0, sizeof(*l));
 	l->unified = -1;
-	if (statfs(CG_USUAL_ROOT, &sf) < 0)
-		return -1;
-	if (sf.f_type == CGROUP2_SUPER_MAGIC) {
+	if (root == CGROUP2_SUPER_MAGIC) {
 		snprintf(l->hier[0].mount, sizeof(l->hier[0].mount), CG_USUAL_ROOT);
 		l->hier[0].v2 = true;
 		l->n = 1;
@@ -226,7 +231,7 @@ static int layout_at_usual_places(struct cg_layout *l)
 		return 0;
 	}
 	/* A list longer than the buffer (deep paths): mountinfo decides. */
-	if (sf.f_type != TMPFS_MAGIC ||
+	if (root != TMPFS_MAGIC ||
 	    (n = cg_read("/proc/self/cgroup", text, sizeof(text), &ignored)) < 0 ||
 	    (size_t)n >= sizeof(text) - 1)
 		return -1;
@@ -244,8 +249,8 @@ static int layout_at_usual_places(struct cg_layout *l)
 			continue;
 		}
 		/* The v2 hierarchy: mounted at .../unified, or nowhere here. */
-		if (statfs(CG_USUAL_ROOT "/unified", &sf) == 0 &&
-		    sf.f_type == CGROUP2_SUPER_MAGIC && l->n < CG_MAX_HIER) {
+		if (fs_type(CG_USUAL_ROOT "/unified") == CGROUP2_SUPER_MAGIC &&
+		    l->n < CG_MAX_HIER) {
 			snprintf(l->hier[l->n].mount, sizeof(l->hier[l->n].mount),
 				 CG_USUAL_ROOT "/unified");
 			l->hier[l->n].v2 = true;
@@ -280,11 +285,6 @@ int cg_layout_from_mountinfo(struct cg_layout *l, struct jf_error *err)
 	return cg_layout_parse(text, l, err);
 }
 
-int cg_layout_at_usual_places(struct cg_layout *l)
-{
-	return layout_at_usual_places(l);
-}
-
 const struct cg_layout *cg_layout(struct jf_error *err)
 {
 
@@ -292,7 +292,7 @@ const struct cg_layout *cg_layout(struct jf_error *err)
 		return &override_layout;
 	if (host_loaded)
 		return &host_layout;
-	if (layout_at_usual_places(&host_layout) < 0 &&
+	if (cg_layout_at_usual_places(&host_layout) < 0 &&
 	    cg_layout_from_mountinfo(&host_layout, err) < 0)
 		return NULL;
 	if (host_layout.unified >= 0 &&
@@ -326,15 +326,12 @@ void jf_cgroup_layout_import(const unsigned char buf[JF_CGROUP_LAYOUT_BYTES])
 
 bool cg_host_has_usual_v1(void)
 {
-	struct statfs sf;
-
 	if (overridden || host_loaded)
 		return cg_layout(NULL)->mode != CG_MODE_V2;
 	/* The devices hierarchy, which every v1 container uses, where it
 	 * usually is: then whatever finds the whole layout finds v1 too. */
-	return statfs(CG_USUAL_ROOT, &sf) == 0 && sf.f_type == TMPFS_MAGIC &&
-	       statfs(CG_USUAL_ROOT "/devices", &sf) == 0 &&
-	       sf.f_type == CGROUP_SUPER_MAGIC;
+	return fs_type(CG_USUAL_ROOT) == TMPFS_MAGIC &&
+	       fs_type(CG_USUAL_ROOT "/devices") == CGROUP_SUPER_MAGIC;
 }
 
 int jf_cgroup_host_mounts(struct jf_cgroup_mount_info *out, size_t max,
