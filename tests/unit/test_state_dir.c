@@ -45,22 +45,31 @@ static struct jf_container *new_container(const char *id)
 	return c;
 }
 
-static off_t state_size(const char *id)
+/* lstat of <root>/<rel>. */
+static bool stat_in_root(const char *rel, struct stat *st)
 {
 	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	return lstat(path, st) == 0;
+}
+
+static off_t state_size(const char *id)
+{
+	char rel[256];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s/state.json", root, id);
-	return stat(path, &st) == 0 ? st.st_size : -1;
+	snprintf(rel, sizeof(rel), "%s/state.json", id);
+	return stat_in_root(rel, &st) ? st.st_size : -1;
 }
 
 static ino_t state_inode(const char *id)
 {
-	char path[4096];
+	char rel[256];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s/state.json", root, id);
-	return stat(path, &st) == 0 ? st.st_ino : 0;
+	snprintf(rel, sizeof(rel), "%s/state.json", id);
+	return stat_in_root(rel, &st) ? st.st_ino : 0;
 }
 
 static void set_status(struct jf_container *c, const char *status)
@@ -168,20 +177,16 @@ static void test_reader_never_sees_a_torn_state(const char *name)
 
 static bool exists_in_root(const char *name)
 {
-	char path[4096];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s", root, name);
-	return lstat(path, &st) == 0;
+	return stat_in_root(name, &st);
 }
 
 static ino_t dir_inode(const char *name)
 {
-	char path[4096];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/%s", root, name);
-	return stat(path, &st) == 0 ? st.st_ino : 0;
+	return stat_in_root(name, &st) ? st.st_ino : 0;
 }
 
 /* Deleting keeps the directory as a spare, emptied but for the two files
