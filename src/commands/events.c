@@ -170,8 +170,11 @@ static int stream(struct events *ev, uint64_t interval_ns, struct jf_error *err)
 		/* OOMs first: the OOM killer may be what ends the init. */
 		if ((pfd[2].revents & POLLIN) && emit_oom(ev, err) < 0)
 			return -1;
+		/* v2 tells of an OOM through a deferred kernfs notification,
+		 * which may come after the init is gone: the counter, raised
+		 * before the kill, is read once more. */
 		if (pfd[0].revents & POLLIN)
-			return 0;
+			return ev->oom ? emit_oom(ev, err) : 0;
 		if ((pfd[1].revents & POLLIN) &&
 		    read(ev->timerfd, &ticks, sizeof(ticks)) == sizeof(ticks) &&
 		    emit_stats(ev, err) < 0)
