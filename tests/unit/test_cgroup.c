@@ -1288,7 +1288,7 @@ static void v2_memory_on_host_without_it_names_field(const char *name)
 #define RUN_V2(test)                                                           \
 	do {                                                                   \
 		if (!use_v2_view()) {                                          \
-			printf("# %s: no cgroup2 mount, skipped\n", #test);    \
+			printf("SKIP %s: no cgroup2 mount\n", #test);          \
 			break;                                                 \
 		}                                                              \
 		RUN(test);                                                     \
@@ -1326,7 +1326,8 @@ int main(void)
 	RUN(test_device_rules_deny_all_then_spec_then_defaults);
 	RUN(test_bad_device_access_names_field);
 	if (geteuid() != 0 || cg_layout(NULL) == NULL) {
-		printf("# not root or no cgroups: real cgroup tests skipped\n");
+		printf("SKIP the tests on real cgroups: not root or no "
+		       "cgroups\n");
 		UNIT_EXIT();
 	}
 	RUN(test_memory_values_are_set);

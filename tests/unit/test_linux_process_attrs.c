@@ -178,20 +178,16 @@ static void test_refused_rlimit_names_the_rlimit(const char *name)
 	int rc;
 
 	CHECK(getrlimit(RLIMIT_NOFILE, &now) == 0);
-	if (now.rlim_max == RLIM_INFINITY) {
-		printf("  skipped: hard nofile limit is unlimited\n");
-		return;
-	}
+	if (now.rlim_max == RLIM_INFINITY)
+		SKIP("the hard nofile limit is unlimited");
 	r[0] = (struct oci_rlimit){.type = "RLIMIT_NOFILE",
 				   .soft = now.rlim_max + 10000,
 				   .hard = now.rlim_max + 10000};
 	CHECK(prepare(&p, NULL, &a) == 0);
 	rc = apply_in_child(jf_rlimits_apply, &a, NULL);
 	jf_process_attrs_free(&a);
-	if (rc == 0) {
-		printf("  skipped: this host lets the hard limit grow\n");
-		return;
-	}
+	if (rc == 0)
+		SKIP("this host lets the hard limit grow");
 	snprintf(want, sizeof(want),
 		 "process.rlimits: setting RLIMIT_NOFILE to %" PRIu64
 		 "/%" PRIu64 " (hard limit now %" PRIu64
@@ -255,10 +251,8 @@ static void test_refused_oom_score_adj_names_the_field(const char *name)
 
 	CHECK(prepare(&p, NULL, &a) == 0);
 	rc = apply_in_child(jf_oom_score_adj_apply, &a, NULL);
-	if (rc == 0) {
-		printf("  skipped: this host lets oom_score_adj go negative\n");
-		return;
-	}
+	if (rc == 0)
+		SKIP("this host lets oom_score_adj go negative");
 	CHECK(rc == 100);
 	CHECK_STR(child_msg, want);
 }

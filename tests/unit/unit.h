@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A minimal unit-test harness.  Each test binary prints one line per test,
- * "PASS <name>" or "FAIL <name>: <why>", and exits non-zero if any failed;
- * tests/run-unit.sh adds the lines up.
+ * "PASS <name>", "FAIL <name>: <why>" or "SKIP <name>: <why>" (this host
+ * cannot run it), and exits non-zero if any failed; tests/run-unit.sh adds
+ * the lines up.
  */
 #ifndef JF_UNIT_H
 #define JF_UNIT_H
@@ -11,6 +12,7 @@
 #include <string.h>
 
 static int unit_failed;
+static int unit_skipped;
 
 #define UNIT_FAIL(name, ...)                                                   \
 	do {                                                                   \
@@ -18,6 +20,16 @@ static int unit_failed;
 		printf(__VA_ARGS__);                                           \
 		printf(" (%s:%d)\n", __FILE__, __LINE__);                      \
 		unit_failed = 1;                                               \
+		return;                                                        \
+	} while (0)
+
+/* Ends the test as skipped, with the reason this host cannot run it. */
+#define SKIP(...)                                                              \
+	do {                                                                   \
+		printf("SKIP %s: ", name);                                     \
+		printf(__VA_ARGS__);                                           \
+		printf("\n");                                                  \
+		unit_skipped = 1;                                              \
 		return;                                                        \
 	} while (0)
 
@@ -42,8 +54,9 @@ static int unit_failed;
 		/* Line-buffered: a LeakSanitizer exit must not lose lines. */  \
 		setvbuf(stdout, NULL, _IOLBF, 0);                              \
 		unit_failed = 0;                                               \
+		unit_skipped = 0;                                              \
 		test(#test);                                                   \
-		if (!unit_failed)                                              \
+		if (!unit_failed && !unit_skipped)                             \
 			printf("PASS %s\n", #test);                            \
 		unit_failed |= _before;                                        \
 	} while (0)
