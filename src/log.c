@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "log.h"
 
+#include "fs_util.h"
+
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,16 +46,11 @@ static void write_log_file(const char *level, const char *msg)
 	char line[4 * JF_ERROR_MSG_MAX];
 	char escaped[3 * JF_ERROR_MSG_MAX];
 	char stamp[64];
-	struct timespec ts;
-	struct tm tm;
 	int n;
 
 	if (log_fd < 0)
 		return;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	n = (int)strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(stamp + n, sizeof(stamp) - n, ".%09ldZ", ts.tv_nsec);
+	jf_rfc3339_now(stamp, sizeof(stamp));
 	if (log_format == JF_LOG_JSON) {
 		json_escape(escaped, sizeof(escaped), msg);
 		n = snprintf(line, sizeof(line),

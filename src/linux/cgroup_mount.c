@@ -18,16 +18,17 @@
 
 #define HOST_CGROUP_ROOT "/sys/fs/cgroup"
 
+/* The strings point into the host's cgroup layout (cgroup/layout.c). */
 struct hierarchy {
-	char mountpoint[PATH_MAX]; /* on the host */
-	char options[256];         /* v1 controllers, "name=systemd", ... */
+	const char *mountpoint; /* on the host */
+	const char *options;	/* v1 controllers, "name=systemd", ... */
 	const char *name; /* in mountpoint, after /sys/fs/cgroup/ ("" for it) */
 	bool v2;
 };
 
-/* /proc/self/cgroup, read once: "controllers:path" per line. */
+/* /proc/self/cgroup, read once: "id:controllers:path" per line. */
 struct own_cgroups {
-	char text[8192];
+	char text[4096];
 };
 
 static void read_own_cgroups(struct own_cgroups *o)
@@ -40,28 +41,34 @@ static void read_own_cgroups(struct own_cgroups *o)
 		close(fd);
 }
 
-/* Our own path in the hierarchy whose /proc/self/cgroup entry has this
- * controller list (v1) or is "0::" (v2). */
-static int own_path(const struct own_cgroups *o, const struct hierarchy *h,
-		    char *buf, size_t size)
+/* Whether the controller list `ctrl` (len bytes, not terminated) of a
+ * /proc/self/cgroup line is the hierarchy `h`'s: "" for v2, else a part of
+ * its controllers. */
+static bool names_hierarchy(const char *ctrl, size_t len,
+			    const struct hierarchy *h)
 {
-	char copy[sizeof(o->text)];
-	char *save = NULL;
+	if (h->v2 || len == 0)
+		return h->v2 && len == 0;
+	return memmem(h->options, strlen(h->options), ctrl, len) != NULL;
+}
 
-	memcpy(copy, o->text, sizeof(copy));
-	for (char *line = strtok_r(copy, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *ctrl = strchr(line, ':');
-		char *path = ctrl ? strchr(ctrl + 1, ':') : NULL;
-		if (path == NULL)
-			continue;
-		*path++ = '\0';
-		ctrl++;
-		if ((h->v2 && *ctrl == '\0') ||
-		    (!h->v2 && *ctrl != '\0' && strstr(h->options, ctrl) != NULL)) {
-			snprintf(buf, size, "%s", path);
-			return 0;
+/* Our own path in the hierarchy whose /proc/self/cgroup entry has this
+ * controller list (v1) or is "0::" (v2): its length, -1 when none. */
+static int own_path(const struct own_cgroups *o, const struct hierarchy *h,
+		    const char **ret)
+{
+	for (const char *line = o->text; *line != '\0';) {
+		const char *end = strchrnul(line, '\n');
+		const char *ctrl = memchr(line, ':', (size_t)(end - line));
+		const char *path =
+		    ctrl ? memchr(ctrl + 1, ':', (size_t)(end - ctrl - 1)) : NULL;
+
+		if (path != NULL &&
+		    names_hierarchy(ctrl + 1, (size_t)(path - ctrl - 1), h)) {
+			*ret = path + 1;
+			return (int)(end - path - 1);
 		}
+		line = *end != '\0' ? end + 1 : end;
 	}
 	return -1;
 }
@@ -79,13 +86,11 @@ static int read_hierarchies(struct hierarchy *hs, size_t max, size_t *ret_n,
 		if (strncmp(info[i].mountpoint, HOST_CGROUP_ROOT,
 			    strlen(HOST_CGROUP_ROOT)) != 0)
 			continue;
-		snprintf(hs[n].mountpoint, sizeof(hs[n].mountpoint), "%s",
-			 info[i].mountpoint);
+		hs[n].mountpoint = info[i].mountpoint;
 		hs[n].name = hs[n].mountpoint + strlen(HOST_CGROUP_ROOT);
 		while (*hs[n].name == '/')
 			hs[n].name++;
-		snprintf(hs[n].options, sizeof(hs[n].options), "%s",
-			 info[i].controllers);
+		hs[n].options = info[i].controllers;
 		hs[n].v2 = info[i].v2;
 		n++;
 	}
@@ -100,7 +105,9 @@ static int mount_hierarchy(const struct own_cgroups *o,
 			   unsigned long flags, bool new_cgroupns,
 			   const char *field, struct jf_error *err)
 {
-	char src[PATH_MAX * 2], own[PATH_MAX];
+	char src[PATH_MAX];
+	const char *own = "/";
+	int own_len;
 
 	if (new_cgroupns) {
 		if (mount("cgroup", target, h->v2 ? "cgroup2" : "cgroup", flags,
@@ -110,9 +117,13 @@ static int mount_hierarchy(const struct own_cgroups *o,
 			return jf_error_errno(err, "%s: mounting cgroup %s", field,
 					      h->options);
 	}
-	if (own_path(o, h, own, sizeof(own)) < 0)
-		snprintf(own, sizeof(own), "/");
-	snprintf(src, sizeof(src), "%s%s", h->mountpoint, own);
+	own_len = own_path(o, h, &own);
+	if (own_len < 0)
+		own_len = 1; /* "/" */
+	if (snprintf(src, sizeof(src), "%s%.*s", h->mountpoint, own_len,
+		     own) >= (int)sizeof(src))
+		return jf_error_set(err, ENAMETOOLONG, "%s: %s%.*s", field,
+				    h->mountpoint, own_len, own);
 	if (mount(src, target, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return jf_error_errno(err, "%s: bind mount %s", field, src);
 	return flags != 0;
