@@ -98,11 +98,16 @@ build/tests/recvtty: tests/helpers/recvtty.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
+# Runs inside busybox containers: static.
+build/tests/exe_attack: tests/helpers/exe_attack.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
 unit: $(UNIT_BIN)
 	@bash tests/run-unit.sh $(UNIT_BIN)
 
 # Integration tests run real containers as root; JFRUN selects the binary.
-check: deps jfrun jfrun-san bundle $(UNIT_BIN) build/tests/recvtty
+check: deps jfrun jfrun-san bundle $(UNIT_BIN) build/tests/recvtty build/tests/exe_attack
 	@bash tests/check.sh
 
 demo: deps jfrun bundle

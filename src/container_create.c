@@ -32,6 +32,7 @@
 #include "fault.h"
 #include "fs_util.h"
 #include "hooks.h"
+#include "linux/exe_seal.h"
 #include "linux/terminal.h"
 #include "log.h"
 #include "proc_info.h"
@@ -195,8 +196,8 @@ static pid_t clone_init(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (pid < 0)
 		return jf_error_errno(err, "clone3 of the container's init");
 	if (pid == 0) {
-		/* Not dumpable: no other process can open our /proc/<pid>/exe
-		 * (the jfrun binary) until execve replaces it. */
+		/* Not dumpable: no process without CAP_SYS_PTRACE can open
+		 * our /proc/<pid>/exe (linux/exe_seal.h does the rest). */
 		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 		jf_container_init_run(ctx);
 	}
@@ -417,6 +418,8 @@ static void create_run_free(struct create_run *r)
 		close(r->console_fd);
 	if (r->child_sync_fd >= 0)
 		close(r->child_sync_fd);
+	if (r->ctx.exe_fd >= 0)
+		close(r->ctx.exe_fd);
 }
 
 /* Undo a failed create: the init, the cgroup, the state dir. */
@@ -552,6 +555,17 @@ static int claim_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	return 0;
 }
 
+/* The runtime binary out of the container's reach (linux/exe_seal.h).  An
+ * init in a new pid namespace of its own seals itself while it waits for
+ * its go, before any other process can see it; one that others could see
+ * from birth is sealed before it exists. */
+static int seal_steps(struct jf_init_ctx *ctx, struct jf_error *err)
+{
+	if ((ctx->ns.clone_flags & CLONE_NEWPID) && ctx->ns.join_pid_fd < 0)
+		return jf_exe_seal_open(&ctx->exe_fd, err);
+	return jf_exe_seal(err);
+}
+
 static int clone_steps(struct jf_created *cr, struct create_run *r,
 		       struct jf_error *err)
 {
@@ -566,7 +580,8 @@ static int clone_steps(struct jf_created *cr, struct create_run *r,
 	if (cr->container != NULL)
 		r->ctx.runtime_fds[r->ctx.n_runtime_fds++] = cr->container->dirfd;
 	r->ctx.runtime_fds[r->ctx.n_runtime_fds++] = sv[0];
-	if (jf_namespaces_runtime_before_clone(&r->ctx.ns, cr->config, err) < 0)
+	if (seal_steps(&r->ctx, err) < 0 ||
+	    jf_namespaces_runtime_before_clone(&r->ctx.ns, cr->config, err) < 0)
 		return -1;
 	r->ctx.cpus.active = false;
 	if (r->ctx.cgroup_late)
@@ -577,6 +592,9 @@ static int clone_steps(struct jf_created *cr, struct create_run *r,
 	jf_cpu_placement_move(&r->ctx.cpus, cr->pid);
 	close(r->child_sync_fd);
 	r->child_sync_fd = -1;
+	if (r->ctx.exe_fd >= 0)
+		close(r->ctx.exe_fd);
+	r->ctx.exe_fd = -1;
 	/* Killed before the pid is saved: the init dies too (PDEATHSIG, or
 	 * the sync socket), and the state says there was never a process. */
 	jf_fault_point("cloned");
@@ -659,7 +677,10 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,
 			struct jf_error *err)
 {
-	struct create_run r = {.fifo_fd = -1, .console_fd = -1, .child_sync_fd = -1};
+	struct create_run r = {.ctx.exe_fd = -1, /* seal_steps */
+			       .fifo_fd = -1,
+			       .console_fd = -1,
+			       .child_sync_fd = -1};
 	struct jf_created cr = {.sync_fd = -1};
 	mode_t old_umask = umask(0022);
 	int rc;

@@ -5,7 +5,8 @@
  * it go; the process joins the other namespaces itself, becomes the
  * requested user with the requested capabilities, loads the container's
  * seccomp filter and execs.  Like the init, it is not dumpable while it
- * runs jfrun's code inside the container.
+ * runs jfrun's code inside the container, and the runtime seals the jfrun
+ * binary out of its reach before the fork (linux/exe_seal.h).
  */
 #include "container_exec.h"
 
@@ -29,6 +30,7 @@
 #include "container.h"
 #include "fs_util.h"
 #include "linux/caps.h"
+#include "linux/exe_seal.h"
 #include "linux/exec_path.h"
 #include "linux/process_attrs.h"
 #include "linux/seccomp.h"
@@ -203,6 +205,11 @@ static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
 	if (c->state->cgroup_path != NULL &&
 	    jf_cgroup_open(c->state->cgroup_path, c->state->systemd_cgroup, &cg, err) < 0)
 		return -1;
+	/* Before the fork: the child inherits it. */
+	if (jf_exe_seal(err) < 0) {
+		jf_cgroup_free(cg);
+		return -1;
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		jf_cgroup_free(cg);
 		return jf_error_errno(err, "socketpair");

@@ -21,6 +21,7 @@
 #include "fs_util.h"
 #include "hooks.h"
 #include "linux/devices.h"
+#include "linux/exe_seal.h"
 #include "linux/exec_path.h"
 #include "linux/mounts.h"
 #include "linux/rootfs.h"
@@ -366,6 +367,10 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	jf_fault_point("init-ready");
 	if (jf_sync_send(ctx->sync_fd, JF_SYNC_READY, NULL, 0, &err) < 0)
 		goto fail;
+	/* While `start` is awaited: the runtime binary out of the
+	 * container's reach before anything of it runs (linux/exe_seal.h). */
+	if (ctx->exe_fd >= 0 && jf_exe_seal_apply(ctx->exe_fd, &err) < 0)
+		goto fail_late;
 	switch (wait_for_start(ctx, &err)) {
 	case 0:
 		break;

@@ -46,6 +46,8 @@ struct jf_init_ctx {
 	int fifo_fd;    /* O_PATH of the state dir holding the exec fifo, -1 in foreground run */
 	int console_fd; /* --console-socket, -1 when none */
 	int preserve_fds; /* fds 3 .. 3+preserve_fds-1 pass through */
+	/* jf_exe_seal_open()'s, for the init to seal itself (or -1). */
+	int exe_fd;
 	bool no_pivot;
 	bool no_new_keyring;
 	bool child_hooks; /* createContainer or startContainer hooks exist */

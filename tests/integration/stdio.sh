@@ -46,24 +46,6 @@ test_init_exe_is_not_the_runtime_binary() {
 	assert_eq "$OUT" "/bin/busybox"
 }
 
-test_runtime_binary_not_writable_from_container() {
-	# While the init runs jfrun's code it is not dumpable: a process of
-	# the container could not open /proc/<init>/exe.  Check the flag on a
-	# created container's init (it is still jfrun until start).
-	set_args true
-	jf create -b "$BUNDLE" c1
-	local pid
-	pid=$(jf state c1 | jq -r .pid)
-	[ "$(stat -c %U /proc/$pid/exe 2>/dev/null || echo root)" = root ] || fail "owner"
-	# Not dumpable: /proc/<pid>/ files are owned by root:root and
-	# ptrace-protected; a non-root user cannot resolve exe.
-	if su -s /bin/sh nobody -c "readlink /proc/$pid/exe" >/dev/null 2>&1; then
-		fail "an unprivileged process can reach the init's exe"
-	fi
-	assert_eq "$(readlink /proc/$pid/exe)" "$(readlink -f "$JFRUN")"
-	jf delete --force c1
-}
-
 test_run_with_terminal_proxies_the_pty() {
 	command -v script >/dev/null || skip "script (bsdutils) not installed"
 	cfg '.process.terminal = true'

@@ -1,0 +1,72 @@
+# The runtime binary out of a container's reach (src/linux/exe_seal.h): the
+# CVE-2019-5736 attack, for real, against a copy of jfrun.
+
+# A copy of jfrun to attack (so that a failure cannot damage $JFRUN), the
+# attacker as the container's init and a `#!/proc/self/exe` script.
+attack_setup() {
+	[ -x "$REPO/build/tests/exe_attack" ] || skip "build/tests/exe_attack is not built (make check builds it)"
+	# The attack starts the binary inside the busybox rootfs.
+	! file -L "$JFRUN" | grep -q 'dynamically linked' ||
+		skip "a dynamically linked jfrun cannot start in the busybox rootfs (no ld.so there)"
+	cp "$JFRUN" "$TEST_DIR/jfrun"
+	JFRUN=$TEST_DIR/jfrun
+	cp "$REPO/build/tests/exe_attack" "$BUNDLE/rootfs/exe_attack"
+	printf '#!/proc/self/exe\n' >"$BUNDLE/rootfs/evil"
+	chmod 755 "$BUNDLE/rootfs/evil"
+	set_args /exe_attack "$(stat -c %i "$JFRUN")" 20
+	BEFORE=$(sha256sum <"$JFRUN")
+}
+
+test_exec_of_proc_self_exe_cannot_write_runtime_binary() {
+	attack_setup
+	jf run -d -b "$BUNDLE" c1 </dev/null >"$TEST_DIR/attack.out" 2>&1
+	wait_status c1 running
+	# The script's interpreter is /proc/self/exe: the host's jfrun runs
+	# inside the container (and says it knows no command "/evil").
+	set +e
+	jf exec c1 /evil >"$TEST_DIR/exec.out" 2>&1
+	local rc=$?
+	set -e
+	grep -q 'unknown command "/evil"' "$TEST_DIR/exec.out" ||
+		fail "exec of /evil did not run jfrun (rc $rc): $(cat "$TEST_DIR/exec.out")"
+	# The attacker's verdict: its second line.
+	local i
+	for ((i = 0; i < 250; i++)); do
+		[ "$(wc -l <"$TEST_DIR/attack.out")" -ge 2 ] && break
+		sleep 0.1
+	done
+	assert_eq "$(sha256sum <"$JFRUN")" "$BEFORE" "the runtime binary after the attack"
+	grep -q '^opened /proc/[0-9]*/exe$' "$TEST_DIR/attack.out" ||
+		fail "the attacker never reached the binary: $(cat "$TEST_DIR/attack.out")"
+	assert_eq "$(grep -v '^opened' "$TEST_DIR/attack.out")" \
+		"reopen for writing: Read-only file system" "the attacker's result"
+	wait_status c1 stopped
+	jf delete c1
+}
+
+# The init seals itself once it has told the runtime it is ready: what
+# reaches its exe then is read-only, even when nothing runs the binary.
+test_created_init_runs_binary_read_only() {
+	local pid i
+	cp "$JFRUN" "$TEST_DIR/jfrun"
+	JFRUN=$TEST_DIR/jfrun
+	BEFORE=$(sha256sum <"$JFRUN")
+	jf create -b "$BUNDLE" c1 </dev/null >/dev/null 2>&1
+	pid=$(jf state c1 | jq -r .pid)
+	assert_eq "$(stat -L -c %d:%i "/proc/$pid/exe")" "$(stat -L -c %d:%i "$JFRUN")" \
+		"the init's exe"
+	# Sealed, its exe is the root of a bind mount of the file: "/".
+	for ((i = 0; i < 100; i++)); do
+		[ "$(readlink "/proc/$pid/exe")" = / ] && break
+		sleep 0.05
+	done
+	assert_eq "$(readlink "/proc/$pid/exe")" / "the init's exe link"
+	exec 3<"/proc/$pid/exe"
+	jf delete --force c1
+	local why
+	why=$( (exec 4>>/proc/self/fd/3) 2>&1) && fail "the runtime binary opened for writing"
+	exec 3<&-
+	assert_contains "$why" "Read-only file system"
+	assert_eq "$(sha256sum <"$JFRUN")" "$BEFORE" "the runtime binary"
+}
+
