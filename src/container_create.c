@@ -175,14 +175,14 @@ static int add_listen_env(struct oci_process *p, int n, struct jf_error *err)
 static bool cgroup_late_ok(const struct jf_init_ctx *ctx)
 {
 	return !ctx->ns.new_user && ctx->ns.n_join == 0 &&
-	       (ctx->ns.clone_flags & CLONE_NEWNS) != 0 &&
+	       (ctx->ns.new_flags & CLONE_NEWNS) != 0 &&
 	       jf_cgroup_can_create_late(ctx->config);
 }
 
 static pid_t clone_init(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	struct jf_clone_args args = {
-		.flags = ctx->ns.clone_flags,
+		.flags = jf_namespaces_clone_flags(&ctx->ns),
 		.exit_signal = SIGCHLD,
 	};
 	int cgfd = ctx->cgroup ? jf_cgroup_v2_fd(ctx->cgroup) : -1;
@@ -561,7 +561,7 @@ static int claim_steps(const struct jf_create_opts *o, struct jf_created *cr,
  * from birth is sealed before it exists. */
 static int seal_steps(struct jf_init_ctx *ctx, struct jf_error *err)
 {
-	if ((ctx->ns.clone_flags & CLONE_NEWPID) && ctx->ns.join_pid_fd < 0)
+	if ((ctx->ns.new_flags & CLONE_NEWPID) && ctx->ns.join_pid_fd < 0)
 		return jf_exe_seal_open(&ctx->exe_fd, err);
 	return jf_exe_seal(err);
 }

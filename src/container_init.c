@@ -61,7 +61,7 @@ static int set_sysctls(const struct oci_config *c, struct jf_error *err)
 static int set_names(const struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	const struct oci_config *c = ctx->config;
-	bool new_uts = (ctx->ns.clone_flags & CLONE_NEWUTS) != 0;
+	bool new_uts = (ctx->ns.new_flags & CLONE_NEWUTS) != 0;
 
 	for (size_t i = 0; i < ctx->ns.n_join; i++)
 		new_uts |= ctx->ns.join[i].type == CLONE_NEWUTS;
@@ -189,7 +189,7 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 	};
 	cleanup_close int rootfd = -1;
 
-	if (!(ctx->ns.clone_flags & CLONE_NEWNS))
+	if (!(ctx->ns.new_flags & CLONE_NEWNS))
 		return enter_rootfs_without_mount_ns(ctx, err);
 	rootfd = jf_rootfs_prepare(ctx->rootfs, c, err);
 	if (rootfd < 0)
@@ -359,6 +359,9 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	if (runtime_gone(ctx))
 		_exit(1);
 	jf_cpu_placement_move(&ctx->cpus, 0);
+	if (jf_namespaces_unshare_rest(&ctx->ns, &err) < 0)
+		goto fail;
+	jf_fault_point("init-unshared");
 	/* (Had the runtime died before that, the sync socket says so: every
 	 * later send or receive fails and the init exits.) */
 	if (setup(ctx, exe, sizeof(exe), &err) < 0)

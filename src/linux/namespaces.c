@@ -71,7 +71,7 @@ int jf_namespaces_prepare(const struct oci_config *c, struct jf_namespaces *ret,
 			else if (flag == CLONE_NEWTIME)
 				ret->new_time = true;
 			else
-				ret->clone_flags |= (unsigned long)flag;
+				ret->new_flags |= (unsigned long)flag;
 			if (flag == CLONE_NEWUSER)
 				ret->new_user = true;
 			continue;
@@ -173,6 +173,24 @@ int jf_namespaces_write_id_maps(pid_t pid, const struct oci_config *c,
 		return -1;
 	return write_map(pid, "gid_map", l->gid_mappings, l->n_gid_mappings,
 			 "linux.gidMappings", err);
+}
+
+#define CLONE3_ONLY (CLONE_NEWPID | CLONE_NEWUSER)
+
+unsigned long jf_namespaces_clone_flags(const struct jf_namespaces *ns)
+{
+	return ns->new_flags & CLONE3_ONLY;
+}
+
+int jf_namespaces_unshare_rest(const struct jf_namespaces *ns,
+			       struct jf_error *err)
+{
+	unsigned long rest = ns->new_flags & ~(unsigned long)CLONE3_ONLY;
+
+	if (rest != 0 && unshare((int)rest) < 0)
+		return jf_error_errno(err, "linux.namespaces: new namespaces (%#lx)",
+				      rest);
+	return 0;
 }
 
 int jf_namespaces_join(const struct jf_namespaces *ns, struct jf_error *err)

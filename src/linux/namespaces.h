@@ -21,7 +21,11 @@ struct jf_ns_join {
 };
 
 struct jf_namespaces {
-	unsigned long clone_flags; /* new namespaces created by clone3 */
+	/* New namespaces (CLONE_NEW*): pid and user ones are made by
+	 * clone3, the others unshared by the init as its first step, while
+	 * the runtime makes the cgroup (a new network namespace alone costs
+	 * about a millisecond on a paravirtualized machine). */
+	unsigned long new_flags;
 	bool new_cgroup;            /* unshared by the init after it joined its cgroup */
 	bool new_user;
 	bool new_time;
@@ -44,6 +48,15 @@ int jf_namespaces_runtime_before_clone(const struct jf_namespaces *ns,
 /* Runtime side, after clone: write the new user namespace's id maps. */
 int jf_namespaces_write_id_maps(pid_t pid, const struct oci_config *c,
 				struct jf_error *err);
+
+/* The part of new_flags that clone3 must make: a new pid namespace is
+ * only entered by children, and the init's id maps are written from
+ * outside. */
+unsigned long jf_namespaces_clone_flags(const struct jf_namespaces *ns);
+
+/* Init side, first thing: unshare the rest of new_flags. */
+int jf_namespaces_unshare_rest(const struct jf_namespaces *ns,
+			       struct jf_error *err);
 
 /* Init side: join the namespaces given by path (user first). */
 int jf_namespaces_join(const struct jf_namespaces *ns, struct jf_error *err);
