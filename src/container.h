@@ -36,6 +36,10 @@ struct jf_created {
 	pid_t pid;
 	int sync_fd;
 	bool exec_after_ready; /* the init does not wait for a start message */
+	/* A foreground run's copy of the runtime binary's sealing mount
+	 * (jf_init_ctx.exe_tree_fd), for the caller to close once the
+	 * process runs; -1 otherwise. */
+	int exe_tree_fd;
 };
 
 int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,

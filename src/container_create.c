@@ -420,6 +420,8 @@ static void create_run_free(struct create_run *r)
 		close(r->child_sync_fd);
 	if (r->ctx.exe_fd >= 0)
 		close(r->ctx.exe_fd);
+	if (r->ctx.exe_tree_fd >= 0)
+		close(r->ctx.exe_tree_fd);
 }
 
 /* Undo a failed create: the init, the cgroup, the state dir. */
@@ -441,9 +443,11 @@ static void create_undo(struct jf_created *cr, struct create_run *r)
 	cr->container = NULL;
 	if (cr->sync_fd >= 0)
 		close(cr->sync_fd);
+	if (cr->exe_tree_fd >= 0)
+		close(cr->exe_tree_fd);
 	oci_config_free(cr->config);
 	memset(cr, 0, sizeof(*cr));
-	cr->sync_fd = -1;
+	cr->sync_fd = cr->exe_tree_fd = -1;
 }
 
 /* --systemd-cgroup where systemd runs: the init (waiting for the go
@@ -520,6 +524,7 @@ static int prepare_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	    o->foreground && (cr->config->hooks == NULL ||
 			      cr->config->hooks->start_container.n_hooks == 0);
 	cr->exec_after_ready = r->ctx.exec_after_ready;
+	r->ctx.runtime_keeps_exe_tree = o->foreground;
 	jf_fault_point("parsed");
 	return 0;
 }
@@ -562,8 +567,8 @@ static int claim_steps(const struct jf_create_opts *o, struct jf_created *cr,
 static int seal_steps(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	if ((ctx->ns.new_flags & CLONE_NEWPID) && ctx->ns.join_pid_fd < 0)
-		return jf_exe_seal_open(&ctx->exe_fd, err);
-	return jf_exe_seal(err);
+		return jf_exe_seal_open(&ctx->exe_fd, &ctx->exe_tree_fd, err);
+	return jf_exe_seal(&ctx->exe_tree_fd, err);
 }
 
 static int clone_steps(struct jf_created *cr, struct create_run *r,
@@ -595,6 +600,12 @@ static int clone_steps(struct jf_created *cr, struct create_run *r,
 	if (r->ctx.exe_fd >= 0)
 		close(r->ctx.exe_fd);
 	r->ctx.exe_fd = -1;
+	/* (The init has its own copy now.) */
+	if (r->ctx.runtime_keeps_exe_tree)
+		cr->exe_tree_fd = r->ctx.exe_tree_fd;
+	else if (r->ctx.exe_tree_fd >= 0)
+		close(r->ctx.exe_tree_fd);
+	r->ctx.exe_tree_fd = -1;
 	/* Killed before the pid is saved: the init dies too (PDEATHSIG, or
 	 * the sync socket), and the state says there was never a process. */
 	jf_fault_point("cloned");
@@ -678,10 +689,11 @@ int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,
 			struct jf_error *err)
 {
 	struct create_run r = {.ctx.exe_fd = -1, /* seal_steps */
+			       .ctx.exe_tree_fd = -1,
 			       .fifo_fd = -1,
 			       .console_fd = -1,
 			       .child_sync_fd = -1};
-	struct jf_created cr = {.sync_fd = -1};
+	struct jf_created cr = {.sync_fd = -1, .exe_tree_fd = -1};
 	mode_t old_umask = umask(0022);
 	int rc;
 

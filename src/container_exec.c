@@ -194,9 +194,12 @@ static int prepare(struct exec_ctx *x, const struct oci_config *config,
 	return 0;
 }
 
-/* Fork the process into the container; returns its pid. */
+/* Fork the process into the container; returns its pid.  *ret_tree: the
+ * runtime binary's sealing mount, to close once the process runs (its
+ * last close waits for an RCU grace period). */
 static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
-		   const struct jf_exec_opts *o, int *ret_sync, struct jf_error *err)
+		   const struct jf_exec_opts *o, int *ret_sync, int *ret_tree,
+		   struct jf_error *err)
 {
 	struct jf_cgroup *cg = NULL;
 	int sv[2], self_ns = -1;
@@ -206,7 +209,7 @@ static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
 	    jf_cgroup_open(c->state->cgroup_path, c->state->systemd_cgroup, &cg, err) < 0)
 		return -1;
 	/* Before the fork: the child inherits it. */
-	if (jf_exe_seal(err) < 0) {
+	if (jf_exe_seal(ret_tree, err) < 0) {
 		jf_cgroup_free(cg);
 		return -1;
 	}
@@ -234,6 +237,8 @@ static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
 	if (pid == 0) {
 		close(sv[0]);
 		close(c->dirfd);
+		if (*ret_tree >= 0)
+			close(*ret_tree);
 		x->sync_fd = sv[1];
 		child_main(x);
 	}
@@ -287,6 +292,7 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 			     .preserve_fds = o->preserve_fds};
 	const char *status = jf_container_status(c);
 	int sync_fd = -1, rc;
+	cleanup_close int exe_tree = -1;
 	pid_t pid;
 
 	for (size_t i = 0; i < N_NS; i++)
@@ -296,7 +302,7 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 				    c->id, status);
 	if (prepare(&x, config, o, err) < 0 ||
 	    open_namespaces(c->state->pid, &x, err) < 0 ||
-	    (pid = spawn(c, &x, o, &sync_fd, err)) < 0) {
+	    (pid = spawn(c, &x, o, &sync_fd, &exe_tree, err)) < 0) {
 		exec_ctx_free(&x);
 		return -1;
 	}
@@ -305,6 +311,10 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 	close(sync_fd);
 	if (rc < 0)
 		return -1;
+	/* While the process runs (detached: at least after it execs). */
+	if (exe_tree >= 0)
+		close(exe_tree);
+	exe_tree = -1;
 	if (o->pid_file != NULL) {
 		char buf[32];
 		int n = snprintf(buf, sizeof(buf), "%d", (int)pid);

@@ -353,6 +353,8 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 
 	for (size_t i = 0; i < ctx->n_runtime_fds; i++)
 		close(ctx->runtime_fds[i]);
+	if (ctx->runtime_keeps_exe_tree && ctx->exe_tree_fd >= 0)
+		close(ctx->exe_tree_fd);
 	/* Die with the runtime while it sets us up (and if it died before
 	 * that could be asked, now). */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -372,8 +374,13 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 		goto fail;
 	/* While `start` is awaited: the runtime binary out of the
 	 * container's reach before anything of it runs (linux/exe_seal.h). */
-	if (ctx->exe_fd >= 0 && jf_exe_seal_apply(ctx->exe_fd, &err) < 0)
-		goto fail_late;
+	if (ctx->exe_fd >= 0) {
+		if (jf_exe_seal_apply(ctx->exe_fd, &err) < 0)
+			goto fail_late;
+		close(ctx->exe_fd); /* the mappings and the mm hold the file */
+	}
+	if (!ctx->runtime_keeps_exe_tree && ctx->exe_tree_fd >= 0)
+		close(ctx->exe_tree_fd);
 	switch (wait_for_start(ctx, &err)) {
 	case 0:
 		break;

@@ -48,6 +48,12 @@ struct jf_init_ctx {
 	int preserve_fds; /* fds 3 .. 3+preserve_fds-1 pass through */
 	/* jf_exe_seal_open()'s, for the init to seal itself (or -1). */
 	int exe_fd;
+	/* Its detached mount, whose last close waits for RCU: in a
+	 * foreground run the runtime keeps a copy until the process runs and
+	 * the init drops its own at once; otherwise the init keeps the last
+	 * one until it waits for start anyway. */
+	int exe_tree_fd;
+	bool runtime_keeps_exe_tree;
 	bool no_pivot;
 	bool no_new_keyring;
 	bool child_hooks; /* createContainer or startContainer hooks exist */

@@ -98,11 +98,16 @@ int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 		jf_container_close(cr.container);
 		oci_config_free(cr.config);
 		close(cr.sync_fd);
+		if (cr.exe_tree_fd >= 0)
+			close(cr.exe_tree_fd);
 		jf_tty_proxy_close(&tty);
 		return -1;
 	}
 	close(cr.sync_fd);
 	jf_fault_point("run-started");
+	/* Its last copy: an RCU grace period, waited out while it runs. */
+	if (cr.exe_tree_fd >= 0)
+		close(cr.exe_tree_fd);
 	/* Let kill/state/delete from others in while it runs. */
 	jf_container_close(cr.container);
 	status = jf_supervise(cr.pid, tty.master >= 0 ? &tty : NULL, err);

@@ -148,8 +148,9 @@ static int remap_image(const struct image *im, int fd, struct jf_error *err)
 	return 0;
 }
 
-/* The binary through a detached read-only bind mount of it, opened. */
-static int open_read_only_view(struct jf_error *err)
+/* The binary through a detached read-only bind mount of it, opened; the
+ * mount in *ret_tree. */
+static int open_read_only_view(int *ret_tree, struct jf_error *err)
 {
 	cleanup_close int tree = -1;
 	char path[64];
@@ -169,6 +170,8 @@ static int open_read_only_view(struct jf_error *err)
 	if (fd < 0)
 		return jf_error_errno(err,
 				      "runtime binary: opening its bind mount");
+	*ret_tree = tree;
+	tree = -1;
 	return fd;
 }
 
@@ -226,15 +229,15 @@ static bool same_file(int fd, const char *path)
 	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-int jf_exe_seal_open(int *ret, struct jf_error *err)
+int jf_exe_seal_open(int *ret, int *ret_tree, struct jf_error *err)
 {
 	struct statvfs sv;
-	int fd;
+	int fd, tree = -1;
 
-	*ret = -1;
+	*ret = *ret_tree = -1;
 	if (statvfs(SELF_EXE, &sv) == 0 && (sv.f_flag & ST_RDONLY))
 		return 0;
-	fd = open_read_only_view(err);
+	fd = open_read_only_view(&tree, err);
 	if (fd < 0) {
 		/* Unprivileged: harmless when we cannot write it either. */
 		if (err->errnum == EPERM && access(SELF_EXE, W_OK) < 0)
@@ -243,11 +246,13 @@ int jf_exe_seal_open(int *ret, struct jf_error *err)
 	}
 	if (!same_file(fd, SELF_EXE)) {
 		close(fd);
+		close(tree);
 		return jf_error_set(
 		    err, 0,
 		    "runtime binary: its bind mount shows another file");
 	}
 	*ret = fd;
+	*ret_tree = tree;
 	return 0;
 }
 
@@ -263,11 +268,16 @@ int jf_exe_seal_apply(int fd, struct jf_error *err)
 	return set_exe(fd, err);
 }
 
-int jf_exe_seal(struct jf_error *err)
+int jf_exe_seal(int *tree, struct jf_error *err)
 {
 	cleanup_close int fd = -1;
 
-	if (jf_exe_seal_open(&fd, err) < 0)
+	if (jf_exe_seal_open(&fd, tree, err) < 0)
 		return -1;
-	return fd < 0 ? 0 : jf_exe_seal_apply(fd, err);
+	if (fd >= 0 && jf_exe_seal_apply(fd, err) < 0) {
+		close(*tree);
+		*tree = -1;
+		return -1;
+	}
+	return 0;
 }

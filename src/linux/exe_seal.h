@@ -30,14 +30,16 @@
 /* Seal this process's exe as above.  Nothing to do (0) when the binary is
  * on a read-only mount already (sealed before, or installed so), or when
  * the caller may not write it anyway and lacks the privileges to seal
- * (rootless, with a binary it does not own). */
-int jf_exe_seal(struct jf_error *err);
+ * (rootless, with a binary it does not own).  *tree as below. */
+int jf_exe_seal(int *tree, struct jf_error *err);
 
 /* The same in two halves, so that a cloned process can do the costly one
  * (~0.5 ms where page faults are slow) while it waits anyway: the binary
  * opened through its read-only bind mount, in the runtime (*fd = -1 when
- * there is nothing to do), ... */
-int jf_exe_seal_open(int *fd, struct jf_error *err);
+ * there is nothing to do).  *tree is the detached mount itself: closing its
+ * last copy unmounts it and waits for an RCU grace period (20 us to 1.5 ms
+ * here), so the caller closes it where nobody waits for that.  ... */
+int jf_exe_seal_open(int *fd, int *tree, struct jf_error *err);
 
 /* ... and the image moved onto it, in the process itself (fd stays open). */
 int jf_exe_seal_apply(int fd, struct jf_error *err);

@@ -49,12 +49,13 @@ static int seal_and_use(void)
 	struct statvfs sv;
 	char link[16];
 	ssize_t n;
+	int tree = -1;
 
 	if (stat("/proc/self/exe", &before) < 0)
 		return 2;
 	counter++;
 	memset(scratch, 7, sizeof(scratch));
-	if (jf_exe_seal(&err) < 0) {
+	if (jf_exe_seal(&tree, &err) < 0) {
 		fprintf(stderr, "jf_exe_seal: %s\n", err.msg);
 		return 3;
 	}
@@ -73,7 +74,10 @@ static int seal_and_use(void)
 	if (n != 1 || link[0] != '/')
 		return 7;
 	/* Once sealed there is nothing more to do. */
-	if (jf_exe_seal(&err) < 0)
+	if (tree < 0)
+		return 10;
+	close(tree);
+	if (jf_exe_seal(&tree, &err) < 0 || tree != -1)
 		return 8;
 	return counter == 43 ? 0 : 9;
 }
@@ -102,8 +106,9 @@ static int relro_stays_read_only(void)
 {
 	struct jf_error err = {0};
 	struct sigaction sa = {.sa_handler = on_segv};
+	int tree;
 
-	if (jf_exe_seal(&err) < 0)
+	if (jf_exe_seal(&tree, &err) < 0)
 		return 3;
 	sigaction(SIGSEGV, &sa, NULL);
 	if (sigsetjmp(fault_jump, 1) == 0) {
@@ -145,13 +150,16 @@ static void test_open_then_apply_in_a_child(const char *name)
 {
 	struct jf_error err = {0};
 	struct statvfs sv;
-	int rc;
+	int rc, tree;
 
 	if (!privileged())
 		SKIP("needs root (open_tree, PR_SET_MM_MAP)");
-	if (jf_exe_seal_open(&sealed_fd, &err) < 0)
+	if (jf_exe_seal_open(&sealed_fd, &tree, &err) < 0)
 		UNIT_FAIL(name, "jf_exe_seal_open: %s", err.msg);
 	CHECK(sealed_fd >= 0);
+	CHECK(tree >= 0);
+	/* The opened binary keeps the mount: its fd may go first. */
+	close(tree);
 	rc = in_child(apply_in_child);
 	close(sealed_fd);
 	if (rc != 0)
