@@ -1,16 +1,20 @@
 #!/bin/bash
 # make bench: jfrun side by side with crun and runc on one busybox bundle.
 #
-#   bash tests/bench/bench.sh JFRUN ROOTFS PHASES [OUT]
+#   bash tests/bench/bench.sh JFRUN ROOTFS PHASES LIMIT [OUT]
 #
 # JFRUN the jfrun binary, ROOTFS the busybox rootfs, PHASES the built
-# tests/bench/phases.c, OUT the table file (default ./bench-results.txt).
+# tests/bench/phases.c, LIMIT the built tests/bench/limit.c, OUT the table
+# file (default ./bench-results.txt).
 # All three runtimes run the same config.json (`runc spec`, terminal off,
 # args /bin/true, root read-only) and their default state roots.  Everything
 # runs in one private mount namespace with /sys/fs/cgroup/unified unmounted:
 # crun 1.8 refuses the hybrid layout otherwise.  The runtimes run in the same
 # hyperfine invocations, several rounds of them, so background load falls on
 # all alike; the figures are medians over all rounds.  Ratios are the claims.
+# Next to them in every round: the floor (`unshare` alone), the container's
+# process alone, and the limit: LIMIT doing only the work this config asks
+# for, in one static process, the least any runtime can spend here.
 #
 # Knobs: BENCH_RUNS (warm runs per command, 60), BENCH_COLD_RUNS (20),
 # BENCH_ROUNDS (hyperfine invocations the runs are split over, 5),
@@ -22,11 +26,12 @@ die() {
 	exit 1
 }
 
-[ $# -ge 3 ] || die "usage: bench.sh JFRUN ROOTFS PHASES [OUT]"
+[ $# -ge 4 ] || die "usage: bench.sh JFRUN ROOTFS PHASES LIMIT [OUT]"
 JFRUN=$(realpath "$1")
 ROOTFS=$(realpath "$2")
 PHASES=$(realpath "$3")
-OUT=$(realpath -m "${4:-bench-results.txt}")
+LIMIT=$(realpath "$4")
+OUT=$(realpath -m "${5:-bench-results.txt}")
 
 RUNS=${BENCH_RUNS:-60}
 COLD_RUNS=${BENCH_COLD_RUNS:-20}
@@ -39,6 +44,8 @@ FLOOR="unshare --fork --pid --mount --uts --ipc --net true"
 # The container's own process alone, no runtime: what one exec of a static
 # glibc program costs on this machine (every runtime pays it once more).
 EXEC_ALONE="$ROOTFS/bin/true"
+# This config's work and nothing else (tests/bench/limit.c).
+LIMIT_CMD=$(printf '%q %q' "$LIMIT" "$ROOTFS")
 
 [ "$(id -u)" = 0 ] || die "needs root (it runs containers)"
 for tool in hyperfine crun runc jq unshare /usr/bin/time; do
@@ -47,11 +54,12 @@ done
 [ -x "$JFRUN" ] || die "$JFRUN: not executable"
 [ -x "$ROOTFS/bin/true" ] || die "$ROOTFS/bin/true: missing (make bundle)"
 [ -x "$PHASES" ] || die "$PHASES: not executable"
+[ -x "$LIMIT" ] || die "$LIMIT: not executable"
 
 # Everything below in a private mount namespace of our own.
 if [ -z "${BENCH_IN_NS:-}" ]; then
 	exec unshare --mount --propagation private env BENCH_IN_NS=1 \
-		bash "$0" "$JFRUN" "$ROOTFS" "$PHASES" "$OUT"
+		bash "$0" "$JFRUN" "$ROOTFS" "$PHASES" "$LIMIT" "$OUT"
 fi
 if mountpoint -q /sys/fs/cgroup/unified; then
 	umount /sys/fs/cgroup/unified
@@ -93,6 +101,7 @@ for rt in "${NAMES[@]}"; do
 	run_rt "$rt" "$WORK/bundle" "bench-run-$rt-$TAG" ||
 		die "$rt cannot run the bench bundle ($WORK/bundle)"
 done
+"$LIMIT" "$ROOTFS" || die "$LIMIT cannot run $ROOTFS/bin/true"
 
 # How busy the machine is without us (1 s of /proc/stat), and by whom: a
 # fuzzer or a test run elsewhere is named in the results.
@@ -107,7 +116,8 @@ cpu_busy() {
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg), CPU $(cpu_busy) busy"
 BUSY=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 >= 20 && $2 != "ps" { printf "%s%s (%s%% CPU)", sep, $2, $1; sep = ", " }')
 
-# hyperfine over the three runtimes and the floor, ROUNDS times; JSON files
+# hyperfine over the three runtimes, the floor, the container's process
+# alone and the limit, ROUNDS times; JSON files
 # named PREFIX-N.json in $WORK.
 hyper() { # PREFIX RUNS_PER_COMMAND EXTRA_ARGS...
 	local prefix=$1 total=$2 per i
@@ -120,7 +130,8 @@ hyper() { # PREFIX RUNS_PER_COMMAND EXTRA_ARGS...
 			-n jfrun "$(run_cmd jfrun "$WORK/bundle" "bench-run-jfrun-$TAG")" \
 			-n crun "$(run_cmd crun "$WORK/bundle" "bench-run-crun-$TAG")" \
 			-n runc "$(run_cmd runc "$WORK/bundle" "bench-run-runc-$TAG")" \
-			-n floor "$FLOOR" -n exec "$EXEC_ALONE" >"$WORK/$prefix-$i.log" 2>&1 ||
+			-n floor "$FLOOR" -n exec "$EXEC_ALONE" -n limit "$LIMIT_CMD" \
+			>"$WORK/$prefix-$i.log" 2>&1 ||
 			{ cat "$WORK/$prefix-$i.log" >&2; die "hyperfine failed"; }
 	done
 }
@@ -185,26 +196,28 @@ num() { # 3 significant digits or so: 1.23, 12.3, 123, 3168
 	[ -n "${1:-}" ] || return 0
 	awk -v v="$1" 'BEGIN { printf (v < 10 ? "%.2f" : v < 100 ? "%.1f" : "%.0f"), v }'
 }
-# A miss where the floor alone is over the limit says so: no runtime that
-# makes these namespaces could meet the target on this machine.
-target() { # A B LIMIT [FLOOR] -> "<= LIMITx crun: met|MISSED", on A/B unrounded
+# A miss where the limit alone is over the target says so: no runtime
+# doing this config's work could meet it on this machine.
+target() { # A B TARGET [LIMIT] -> "<= TARGETx crun: met|MISSED", on A/B unrounded
 	[ -n "${1:-}" ] && [ -n "${2:-}" ] || return 0
 	awk -v a="$1" -v b="$2" -v l="$3" -v f="${4:-}" 'BEGIN {
 		if (b < 0.05) exit
 		printf "<= %sx crun: %s", l, (a / b <= l ? "met" : "MISSED")
 		if (a / b > l && f != "" && f / b > l)
-			printf " (the floor alone is %.2fx here)", f / b }'
+			printf " (the limit alone is %.2fx here)", f / b }'
 }
-row() { # LABEL FLOOR JF CR RC TARGET-LIMIT
-	local rc rr t=""
-	rc=$(ratio "$3" "$4")
-	rr=$(ratio "$3" "$5")
-	[ -z "${6:-}" ] || t=$(target "$3" "$4" "$6" "$2")
-	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(num "$2")" \
-		"$(num "$3")" "$(num "$4")" "$(num "$5")" "$rc" "$rr" "$t"
+row() { # LABEL FLOOR LIMIT JF CR RC TARGET
+	local rc rr rl t=""
+	rc=$(ratio "$4" "$5")
+	rr=$(ratio "$4" "$6")
+	rl=$(ratio "$4" "$3")
+	[ -z "${7:-}" ] || t=$(target "$4" "$5" "$7" "$3")
+	printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$1" \
+		"$(num "$2")" "$(num "$3")" "$(num "$4")" "$(num "$5")" \
+		"$(num "$6")" "$rc" "$rr" "$rl" "$t"
 }
 phase_row() { # LABEL KEYPREFIX PHASE
-	row "$1" "" "${M[$2.$3.jfrun]:-}" "${M[$2.$3.crun]:-}" "${M[$2.$3.runc]:-}"
+	row "$1" "" "" "${M[$2.$3.jfrun]:-}" "${M[$2.$3.crun]:-}" "${M[$2.$3.runc]:-}"
 }
 
 # Backquotes in the labels are Markdown.
@@ -220,10 +233,10 @@ PHASE_TRACE=$(bash "$(dirname "$(realpath "$0")")/phase-trace.sh" "$JFRUN" \
 	echo "load before: $LOAD_BEFORE; after: $LOAD_AFTER${BUSY:+; busy at start (lifetime %CPU): $BUSY}"
 	echo "medians; warm = back to back, cold = ${COLD_GAP} s idle before each; runs: run $RUNS warm / $COLD_RUNS cold over $ROUNDS rounds, phases $PHASE_ROUNDS warm / $COLD_PHASE_ROUNDS cold"
 	echo
-	echo "| figure | floor | jfrun | crun | runc | jfrun/crun | jfrun/runc | target |"
-	echo "|---|---|---|---|---|---|---|---|"
-	row '`run /bin/true`, warm (ms)' "${M[warm.floor]}" "${M[warm.jfrun]}" "${M[warm.crun]}" "${M[warm.runc]}" 0.5
-	row '`run /bin/true`, cold (ms)' "${M[cold.floor]}" "${M[cold.jfrun]}" "${M[cold.crun]}" "${M[cold.runc]}" 0.2
+	echo "| figure | floor | limit | jfrun | crun | runc | jfrun/crun | jfrun/runc | jfrun/limit | target |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	row '`run /bin/true`, warm (ms)' "${M[warm.floor]}" "${M[warm.limit]}" "${M[warm.jfrun]}" "${M[warm.crun]}" "${M[warm.runc]}" 0.5
+	row '`run /bin/true`, cold (ms)' "${M[cold.floor]}" "${M[cold.limit]}" "${M[cold.jfrun]}" "${M[cold.crun]}" "${M[cold.runc]}" 0.2
 	phase_row 'create, warm (ms)' ph create
 	phase_row 'start, warm (ms)' ph start
 	phase_row 'wait after start returns, warm (ms)' ph wait
@@ -232,11 +245,15 @@ PHASE_TRACE=$(bash "$(dirname "$(realpath "$0")")/phase-trace.sh" "$JFRUN" \
 	phase_row 'create, cold (ms)' phc create
 	phase_row 'start, cold (ms)' phc start
 	phase_row 'delete, cold (ms)' phc delete
-	row 'peak RSS of `run` (KiB)' "" "${M[rss.jfrun]}" "${M[rss.crun]}" "${M[rss.runc]}" 0.75
-	printf '| `run` under a 512 KiB memory limit | | %s | %s | %s | | | |\n' \
+	row 'peak RSS of `run` (KiB)' "" "" "${M[rss.jfrun]}" "${M[rss.crun]}" "${M[rss.runc]}" 0.75
+	printf '| `run` under a 512 KiB memory limit | | | %s | %s | %s | | | | |\n' \
 		"${M[mem.jfrun]}" "${M[mem.crun]}" "${M[mem.runc]}"
 	echo
 	echo "floor: \`$FLOOR\`"
+	echo "limit: \`tests/bench/limit.c\`, a static C program (libc only, no re-exec) doing only" \
+		"this config's work: devices cgroup, the namespaces, mounts, /dev, pivot_root," \
+		"masked and read-only paths, hostname, rlimit, user, caps, no_new_privs, exec;" \
+		"a measuring stick, not a runtime: about the least any runtime can spend here"
 	echo "the container's process alone (\`/bin/true\` of the rootfs, static, no runtime):" \
 		"$(num "${M[warm.exec]}") ms warm, $(num "${M[cold.exec]}") ms cold"
 	for rt in "${NAMES[@]}"; do
