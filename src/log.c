@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "log.h"
 
-#include "fs_util.h"
-
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "fs_util.h"
 
 static int log_fd = -1;
 static enum jf_log_format log_format = JF_LOG_TEXT;

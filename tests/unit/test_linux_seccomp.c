@@ -43,9 +43,12 @@ static long call_i386(long nr)
  * IA32 emulation off, or a hypervisor that refuses int $0x80). */
 static bool i386_syscalls_work(void)
 {
+	static int known = -1; /* probed once per run */
 	int status = -1;
 	pid_t pid;
 
+	if (known >= 0)
+		return known;
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
@@ -55,7 +58,8 @@ static bool i386_syscalls_work(void)
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return false;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	known = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	return known;
 }
 
 /* errno of one call, 0 when it succeeded. */
