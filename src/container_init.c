@@ -350,6 +350,11 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	const struct oci_process *p = ctx->config->process;
 	struct jf_error err = {0};
 	char exe[PATH_MAX];
+	/* For sealing after the rootfs is entered, where there may be no
+	 * /proc at all (no mount namespace of its own: a chroot). */
+	int stat_fd = ctx->exe_fd >= 0
+			  ? open("/proc/self/stat", O_RDONLY | O_CLOEXEC)
+			  : -1;
 
 	for (size_t i = 0; i < ctx->n_runtime_fds; i++)
 		close(ctx->runtime_fds[i]);
@@ -375,10 +380,12 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	/* While `start` is awaited: the runtime binary out of the
 	 * container's reach before anything of it runs (linux/exe_seal.h). */
 	if (ctx->exe_fd >= 0) {
-		if (jf_exe_seal_apply(ctx->exe_fd, &err) < 0)
+		if (jf_exe_seal_apply(ctx->exe_fd, stat_fd, &err) < 0)
 			goto fail_late;
 		close(ctx->exe_fd); /* the mappings and the mm hold the file */
 	}
+	if (stat_fd >= 0)
+		close(stat_fd);
 	if (!ctx->runtime_keeps_exe_tree && ctx->exe_tree_fd >= 0)
 		close(ctx->exe_tree_fd);
 	switch (wait_for_start(ctx, &err)) {

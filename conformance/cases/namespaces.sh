@@ -86,6 +86,41 @@ case_ipc_namespace_joined_by_path() {
 	expect_checks "ns-same=ipc:$(stat -L -c %i "$file")"
 }
 
+# create + start of $BUNDLE as $ID whose process writes a marker into the
+# rootfs: the init must live on after create (it seals the runtime binary
+# then: linux/exe_seal.h) and run the process at start.
+expect_create_start_runs() {
+	args /bin/sh -c 'echo ran >/ran'
+	create
+	[ "$RC" -eq 0 ] || fail "create exited $RC: $(first_error)"
+	rt start "$ID" 2>"$CASE_DIR/start.err" ||
+		fail "start failed: $(first_error "$CASE_DIR/start.err")"
+	wait_file "$1" || fail "the process did not run"
+}
+
+# Without a mount namespace of its own the init only chroots into the
+# rootfs, where there is no /proc.
+case_mount_namespace_absent_create_start_runs() {
+	new_bundle
+	drop_ns mount
+	expect_create_start_runs "$BUNDLE/rootfs/ran"
+}
+
+case_mount_namespace_joined_by_path_create_start_runs() {
+	local file
+	new_bundle
+	file=$(persist_ns mount)
+	add_ns mount "$file"
+	expect_create_start_runs "$BUNDLE/rootfs/ran"
+}
+
+# A new mount namespace without /proc mounted in it.
+case_no_proc_mount_create_start_runs() {
+	new_bundle
+	cfg '.mounts |= map(select(.destination != "/proc")) | .root.readonly = false'
+	expect_create_start_runs "$BUNDLE/rootfs/ran"
+}
+
 case_cgroup_namespace_is_new() {
 	require_namespace cgroup
 	new_bundle

@@ -179,20 +179,24 @@ static int open_read_only_view(int *ret_tree, struct jf_error *err)
  * PR_SET_MM_MAP with exe_fd needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE
  * (PR_SET_MM_EXE_FILE needs CAP_SYS_RESOURCE, which some hosts withhold
  * from root).  It sets the mm's layout fields too: the current ones, from
- * /proc/self/stat (fields 26-28 and 45-51) and brk.
+ * /proc/self/stat (fields 26-28 and 45-51, read through stat_fd when that
+ * is open) and brk.
  */
-static int set_exe(int fd, struct jf_error *err)
+static int set_exe(int fd, int stat_fd, struct jf_error *err)
 {
 	struct prctl_mm_map map = {.exe_fd = (uint32_t)fd};
 	unsigned long long v[52] = {0};
 	char buf[1024], *p;
 	ssize_t len;
-	int stat_fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	cleanup_close int own_fd = -1;
 
-	if (stat_fd < 0)
-		return jf_error_errno(err, "runtime binary: /proc/self/stat");
-	len = read(stat_fd, buf, sizeof(buf) - 1);
-	close(stat_fd);
+	if (stat_fd < 0) {
+		own_fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+		if (own_fd < 0)
+			return jf_error_errno(err, "runtime binary: /proc/self/stat");
+		stat_fd = own_fd;
+	}
+	len = pread(stat_fd, buf, sizeof(buf) - 1, 0);
 	if (len <= 0)
 		return jf_error_errno(err, "runtime binary: /proc/self/stat");
 	buf[len] = '\0';
@@ -256,7 +260,7 @@ int jf_exe_seal_open(int *ret, int *ret_tree, struct jf_error *err)
 	return 0;
 }
 
-int jf_exe_seal_apply(int fd, struct jf_error *err)
+int jf_exe_seal_apply(int fd, int stat_fd, struct jf_error *err)
 {
 	struct image im = {0};
 
@@ -265,7 +269,7 @@ int jf_exe_seal_apply(int fd, struct jf_error *err)
 		    err, 0, "runtime binary: unexpected program headers");
 	if (remap_image(&im, fd, err) < 0)
 		return -1;
-	return set_exe(fd, err);
+	return set_exe(fd, stat_fd, err);
 }
 
 int jf_exe_seal(int *tree, struct jf_error *err)
@@ -274,7 +278,7 @@ int jf_exe_seal(int *tree, struct jf_error *err)
 
 	if (jf_exe_seal_open(&fd, tree, err) < 0)
 		return -1;
-	if (fd >= 0 && jf_exe_seal_apply(fd, err) < 0) {
+	if (fd >= 0 && jf_exe_seal_apply(fd, -1, err) < 0) {
 		close(*tree);
 		*tree = -1;
 		return -1;

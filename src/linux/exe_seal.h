@@ -41,7 +41,10 @@ int jf_exe_seal(int *tree, struct jf_error *err);
  * here), so the caller closes it where nobody waits for that.  ... */
 int jf_exe_seal_open(int *fd, int *tree, struct jf_error *err);
 
-/* ... and the image moved onto it, in the process itself (fd stays open). */
-int jf_exe_seal_apply(int fd, struct jf_error *err);
+/* ... and the image moved onto it, in the process itself (fd stays open).
+ * stat_fd: the process's /proc/self/stat opened before it left the host's
+ * /proc behind (a chroot, a pivot_root, a config without /proc), or -1 to
+ * open it now. */
+int jf_exe_seal_apply(int fd, int stat_fd, struct jf_error *err);
 
 #endif

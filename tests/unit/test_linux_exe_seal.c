@@ -137,7 +137,7 @@ static int apply_in_child(void)
 	struct jf_error err = {0};
 	struct statvfs sv;
 
-	if (jf_exe_seal_apply(sealed_fd, &err) < 0) {
+	if (jf_exe_seal_apply(sealed_fd, -1, &err) < 0) {
 		fprintf(stderr, "jf_exe_seal_apply: %s\n", err.msg);
 		return 3;
 	}
@@ -168,10 +168,52 @@ static void test_open_then_apply_in_a_child(const char *name)
 	CHECK(statvfs("/proc/self/exe", &sv) == 0 && !(sv.f_flag & ST_RDONLY));
 }
 
+/* An init without a mount namespace of its own seals itself after its
+ * chroot into a rootfs that has no /proc: it opened /proc/self/stat first. */
+static char empty_root[] = "/tmp/jf-exe-seal-XXXXXX";
+
+static int apply_after_chroot(void)
+{
+	struct jf_error err = {0};
+	int stat_fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+
+	if (stat_fd < 0 || chroot(empty_root) < 0 || chdir("/") < 0)
+		return 2;
+	if (access("/proc/self/stat", F_OK) == 0)
+		return 3; /* not the situation under test */
+	if (jf_exe_seal_apply(sealed_fd, stat_fd, &err) < 0) {
+		fprintf(stderr, "jf_exe_seal_apply: %s\n", err.msg);
+		return 4;
+	}
+	return counter == 41 ? 0 : 5;
+}
+
+static void test_apply_after_chroot_without_proc(const char *name)
+{
+	struct jf_error err = {0};
+	int rc, tree;
+
+	if (!privileged())
+		SKIP("needs root (open_tree, chroot, PR_SET_MM_MAP)");
+	if (mkdtemp(empty_root) == NULL)
+		UNIT_FAIL(name, "mkdtemp: %s", strerror(errno));
+	if (jf_exe_seal_open(&sealed_fd, &tree, &err) < 0) {
+		rmdir(empty_root);
+		UNIT_FAIL(name, "jf_exe_seal_open: %s", err.msg);
+	}
+	rc = in_child(apply_after_chroot);
+	close(sealed_fd);
+	close(tree);
+	rmdir(empty_root);
+	if (rc != 0)
+		UNIT_FAIL(name, "the chrooted child exited %d", rc);
+}
+
 int main(void)
 {
 	RUN(test_sealed_process_runs_on);
 	RUN(test_relro_stays_read_only);
 	RUN(test_open_then_apply_in_a_child);
+	RUN(test_apply_after_chroot_without_proc);
 	UNIT_EXIT();
 }
