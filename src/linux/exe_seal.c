@@ -193,7 +193,8 @@ static int set_exe(int fd, int stat_fd, struct jf_error *err)
 	if (stat_fd < 0) {
 		own_fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
 		if (own_fd < 0)
-			return jf_error_errno(err, "runtime binary: /proc/self/stat");
+			return jf_error_errno(
+			    err, "runtime binary: /proc/self/stat");
 		stat_fd = own_fd;
 	}
 	len = pread(stat_fd, buf, sizeof(buf) - 1, 0);
