@@ -149,6 +149,14 @@ static int start_failed(struct jf_container *c, int fifo, struct jf_error *err)
 	return jf_error_set(err, 0, "container \"%s\": %s", c->id, msg);
 }
 
+/* The exec fifo is there until a start takes it. */
+static bool never_started(const struct jf_container *c)
+{
+	struct stat st;
+
+	return fstatat(c->dirfd, JF_EXEC_FIFO, &st, 0) == 0;
+}
+
 /* Open the fifo for reading: the init, blocked opening it for writing,
  * writes one byte and execs.  O_NONBLOCK so a dead init cannot hang us. */
 int jf_container_start(struct jf_container *c, struct jf_error *err)
@@ -158,6 +166,12 @@ int jf_container_start(struct jf_container *c, struct jf_error *err)
 	struct pollfd pfd[2];
 	char byte;
 
+	if (strcmp(status, "stopped") == 0 && c->state != NULL &&
+	    c->state->pid > 0 && never_started(c))
+		return jf_error_set(err, ESRCH,
+				    "container \"%s\" is stopped: its init exited before start "
+				    "(what it said went to the container's stderr)",
+				    c->id);
 	if (strcmp(status, "created") != 0)
 		return jf_error_set(err, 0,
 				    "container \"%s\" is %s: only a created container can be started",
