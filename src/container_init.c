@@ -383,6 +383,7 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 		if (jf_exe_seal_apply(ctx->exe_fd, stat_fd, &err) < 0)
 			goto fail_late;
 		close(ctx->exe_fd); /* the mappings and the mm hold the file */
+		jf_fault_point("init-sealed");
 	}
 	if (stat_fd >= 0)
 		close(stat_fd);

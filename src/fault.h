@@ -16,7 +16,7 @@
  * cloned pid-saved setup-done created.
  * Points of delete: delete-killed delete-cgroup-removed.
  * Points of the init (its own pid): init-unshared init-joined init-mounted
- * init-ready init-exec.
+ * init-ready init-sealed init-exec.
  *
  * JFRUN_TRACE_PHASES=1 makes every point print "jfrun-phase PID µs NAME"
  * on stderr (a monotonic clock): where the time of a create goes, without
