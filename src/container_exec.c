@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -262,6 +263,38 @@ fail:
 	return -1;
 }
 
+/*
+ * An init in a new pid namespace of its own seals the runtime binary itself
+ * just after it reports ready (container_init.c), so a `create` that has
+ * just returned may leave it on the writable binary for a millisecond or
+ * so: nothing may enter the container before that (a process with
+ * CAP_SYS_PTRACE could take the binary through its /proc/<pid>/exe).
+ * Wait until its exe is read-only or is not jfrun's any more (it execs).
+ * Nothing to wait for where nobody could seal nor write the binary.
+ */
+static int wait_for_sealed_init(pid_t pid, struct jf_error *err)
+{
+	struct stat ours, theirs;
+	struct statvfs sv;
+	char path[64];
+
+	if (stat("/proc/self/exe", &ours) < 0 ||
+	    access("/proc/self/exe", W_OK) < 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	for (int ms = 0; ms < 2000; ms++) {
+		if (stat(path, &theirs) < 0 || theirs.st_ino != ours.st_ino ||
+		    theirs.st_dev != ours.st_dev)
+			return 0; /* gone (exec says so), or runs its program */
+		if (statvfs(path, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+			return 0;
+		usleep(1000);
+	}
+	return jf_error_set(err, EBUSY,
+			    "exec: the container's init still runs the writable runtime "
+			    "binary (linux/exe_seal.h)");
+}
+
 /* Release the process and wait for execve (EOF) or its error. */
 static int release(pid_t pid, int sync_fd, struct jf_error *err)
 {
@@ -300,7 +333,8 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 	if (strcmp(status, "running") != 0 && strcmp(status, "created") != 0)
 		return jf_error_set(err, 0, "container \"%s\" is %s: cannot exec",
 				    c->id, status);
-	if (prepare(&x, config, o, err) < 0 ||
+	if (wait_for_sealed_init(c->state->pid, err) < 0 ||
+	    prepare(&x, config, o, err) < 0 ||
 	    open_namespaces(c->state->pid, &x, err) < 0 ||
 	    (pid = spawn(c, &x, o, &sync_fd, &exe_tree, err)) < 0) {
 		exec_ctx_free(&x);

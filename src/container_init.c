@@ -380,6 +380,7 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	/* While `start` is awaited: the runtime binary out of the
 	 * container's reach before anything of it runs (linux/exe_seal.h). */
 	if (ctx->exe_fd >= 0) {
+		jf_fault_point("init-sealing");
 		if (jf_exe_seal_apply(ctx->exe_fd, stat_fd, &err) < 0)
 			goto fail_late;
 		close(ctx->exe_fd); /* the mappings and the mm hold the file */

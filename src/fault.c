@@ -32,6 +32,20 @@ static void trace_phase(const char *name)
 	}
 }
 
+/* JFRUN_TEST_PAUSE_AT=<point>:<ms>: sleep there and go on. */
+static void pause_at(const char *name, size_t len)
+{
+	const char *at = getenv(JF_PAUSE_ENV);
+	long ms;
+	struct timespec ts;
+
+	if (at == NULL || strncmp(at, name, len) != 0 || at[len] != ':')
+		return;
+	ms = strtol(at + len + 1, NULL, 10);
+	ts = (struct timespec){ms / 1000, (ms % 1000) * 1000000};
+	nanosleep(&ts, NULL);
+}
+
 void jf_fault_point(const char *name)
 {
 	const char *at = getenv(JF_FAULT_ENV);
@@ -44,6 +58,7 @@ void jf_fault_point(const char *name)
 	};
 
 	trace_phase(name);
+	pause_at(name, len);
 	if (at == NULL || strncmp(at, name, len) != 0 ||
 	    (at[len] != '\0' && at[len] != ':'))
 		return;

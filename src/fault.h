@@ -11,12 +11,14 @@
  *
  * "<point>:<ms>" sleeps ms milliseconds there first, so that other
  * processes (the container's init) can run ahead.
+ * JFRUN_TEST_PAUSE_AT=<point>:<ms> only sleeps there and goes on: a
+ * window held open for a test.
  *
  * Points of create, in order: claimed published cgroup-created fifo-made
  * cloned pid-saved setup-done created.
  * Points of delete: delete-killed delete-cgroup-removed.
  * Points of the init (its own pid): init-unshared init-joined init-mounted
- * init-ready init-sealed init-exec.
+ * init-ready init-sealing init-sealed init-exec.
  *
  * JFRUN_TRACE_PHASES=1 makes every point print "jfrun-phase PID µs NAME"
  * on stderr (a monotonic clock): where the time of a create goes, without
@@ -27,6 +29,7 @@
 
 #define JF_FAULT_ENV "JFRUN_TEST_KILL_AT"
 #define JF_TRACE_PHASES_ENV "JFRUN_TRACE_PHASES"
+#define JF_PAUSE_ENV "JFRUN_TEST_PAUSE_AT"
 
 void jf_fault_point(const char *name);
 

@@ -70,3 +70,14 @@ test_created_init_runs_binary_read_only() {
 	assert_eq "$(sha256sum <"$JFRUN")" "$BEFORE" "the runtime binary"
 }
 
+
+# An exec right after create waits for the init to seal the binary: with
+# the init held just before its seal, the exec'd process (which may
+# ptrace) still finds the init's exe read-only.
+test_exec_waits_for_the_init_to_seal() {
+	local out
+	JFRUN_TEST_PAUSE_AT=init-sealing:700 jf create -b "$BUNDLE" c1 </dev/null >/dev/null 2>&1
+	out=$(jf exec --cap CAP_SYS_PTRACE c1 readlink /proc/1/exe)
+	assert_eq "$out" / "the init's exe, seen by a process exec'd right after create"
+	jf delete --force c1
+}
