@@ -269,8 +269,11 @@ fail:
  * just returned may leave it on the writable binary for a millisecond or
  * so: nothing may enter the container before that (a process with
  * CAP_SYS_PTRACE could take the binary through its /proc/<pid>/exe).
- * Wait until its exe is read-only or is not jfrun's any more (it execs).
- * Nothing to wait for where nobody could seal nor write the binary.
+ * For a created container (its init runs nothing but jfrun's code), wait
+ * until its exe is read-only or is not jfrun's.  Nothing to wait for where
+ * nobody could seal nor write the binary.  (A foreground `run` has the
+ * same millisecond after it reports running; a running init may also run
+ * a jfrun binary of the container's own, so it is not waited for.)
  */
 static int wait_for_sealed_init(pid_t pid, struct jf_error *err)
 {
@@ -333,7 +336,8 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 	if (strcmp(status, "running") != 0 && strcmp(status, "created") != 0)
 		return jf_error_set(err, 0, "container \"%s\" is %s: cannot exec",
 				    c->id, status);
-	if (wait_for_sealed_init(c->state->pid, err) < 0 ||
+	if ((strcmp(status, "created") == 0 &&
+	     wait_for_sealed_init(c->state->pid, err) < 0) ||
 	    prepare(&x, config, o, err) < 0 ||
 	    open_namespaces(c->state->pid, &x, err) < 0 ||
 	    (pid = spawn(c, &x, o, &sync_fd, &exe_tree, err)) < 0) {
