@@ -61,7 +61,10 @@ auto)
 *) die "VM_ACCEL=${VM_ACCEL}: expected auto, kvm or tcg" ;;
 esac
 
-append="console=ttyS0 panic=-1 quiet loglevel=4 cgroup_no_v1=all mitigations=off ${VM_APPEND:-}"
+# A soft lockup (a CPU stuck in the kernel for 20 s) panics at once, with
+# every CPU's backtrace on the console, instead of waiting for VM_TIMEOUT.
+append="console=ttyS0 panic=-1 quiet loglevel=4 cgroup_no_v1=all mitigations=off"
+append+=" softlockup_panic=1 softlockup_all_cpu_backtrace=1 ${VM_APPEND:-}"
 args=("${accel[@]}" -m "${VM_MEM:-1G}" -smp "${VM_CPUS:-2}" -no-reboot
 	-kernel "$kernel" -initrd "$initrd" -append "$append")
 
