@@ -21,7 +21,6 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -270,26 +269,14 @@ fail:
  * so: nothing may enter the container before that (a process with
  * CAP_SYS_PTRACE could take the binary through its /proc/<pid>/exe).
  * For a created container (its init runs nothing but jfrun's code), wait
- * until its exe is read-only or is not jfrun's.  Nothing to wait for where
- * nobody could seal nor write the binary.  (A foreground `run` has the
- * same millisecond after it reports running; a running init may also run
- * a jfrun binary of the container's own, so it is not waited for.)
+ * until it has (up to 2 s).  (A foreground `run` has the same millisecond
+ * after it reports running; a running init may also run a jfrun binary of
+ * the container's own, so it is not waited for.)
  */
 static int wait_for_sealed_init(pid_t pid, struct jf_error *err)
 {
-	struct stat ours, theirs;
-	struct statvfs sv;
-	char path[64];
-
-	if (stat("/proc/self/exe", &ours) < 0 ||
-	    access("/proc/self/exe", W_OK) < 0)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
 	for (int ms = 0; ms < 2000; ms++) {
-		if (stat(path, &theirs) < 0 || theirs.st_ino != ours.st_ino ||
-		    theirs.st_dev != ours.st_dev)
-			return 0; /* gone (exec says so), or runs its program */
-		if (statvfs(path, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+		if (!jf_exe_seal_pending(pid))
 			return 0;
 		usleep(1000);
 	}

@@ -64,10 +64,16 @@ static bool someone_busy(const struct jf_container *c)
 	return errno == EWOULDBLOCK;
 }
 
-const char *jf_container_status(const struct jf_container *c)
+/* The exec fifo is there until a start takes it. */
+static bool awaits_start(const struct jf_container *c)
 {
 	struct stat st;
 
+	return fstatat(c->dirfd, JF_EXEC_FIFO, &st, 0) == 0;
+}
+
+const char *jf_container_status(const struct jf_container *c)
+{
 	/* No state.json: a delete was interrupted (or is under way). */
 	if (c->state == NULL)
 		return c->state_error != NULL ? "unknown" : "stopped";
@@ -83,7 +89,7 @@ const char *jf_container_status(const struct jf_container *c)
 		return "creating";
 	if (strcmp(c->state->status, "paused") == 0)
 		return "paused";
-	if (fstatat(c->dirfd, JF_EXEC_FIFO, &st, 0) == 0)
+	if (awaits_start(c))
 		return "created";
 	return "running";
 }
@@ -149,14 +155,6 @@ static int start_failed(struct jf_container *c, int fifo, struct jf_error *err)
 	return jf_error_set(err, 0, "container \"%s\": %s", c->id, msg);
 }
 
-/* The exec fifo is there until a start takes it. */
-static bool never_started(const struct jf_container *c)
-{
-	struct stat st;
-
-	return fstatat(c->dirfd, JF_EXEC_FIFO, &st, 0) == 0;
-}
-
 /* Open the fifo for reading: the init, blocked opening it for writing,
  * writes one byte and execs.  O_NONBLOCK so a dead init cannot hang us. */
 int jf_container_start(struct jf_container *c, struct jf_error *err)
@@ -167,7 +165,7 @@ int jf_container_start(struct jf_container *c, struct jf_error *err)
 	char byte;
 
 	if (strcmp(status, "stopped") == 0 && c->state != NULL &&
-	    c->state->pid > 0 && never_started(c))
+	    c->state->pid > 0 && awaits_start(c))
 		return jf_error_set(err, ESRCH,
 				    "container \"%s\" is stopped: its init exited before start "
 				    "(what it said went to the container's stderr)",

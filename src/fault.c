@@ -32,18 +32,22 @@ static void trace_phase(const char *name)
 	}
 }
 
+/* The milliseconds of a "<point>:<ms>" value, slept. */
+static void sleep_ms(const char *ms_text)
+{
+	long ms = strtol(ms_text, NULL, 10);
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+
+	nanosleep(&ts, NULL);
+}
+
 /* JFRUN_TEST_PAUSE_AT=<point>:<ms>: sleep there and go on. */
 static void pause_at(const char *name, size_t len)
 {
 	const char *at = getenv(JF_PAUSE_ENV);
-	long ms;
-	struct timespec ts;
 
-	if (at == NULL || strncmp(at, name, len) != 0 || at[len] != ':')
-		return;
-	ms = strtol(at + len + 1, NULL, 10);
-	ts = (struct timespec){ms / 1000, (ms % 1000) * 1000000};
-	nanosleep(&ts, NULL);
+	if (at != NULL && strncmp(at, name, len) == 0 && at[len] == ':')
+		sleep_ms(at + len + 1);
 }
 
 void jf_fault_point(const char *name)
@@ -63,11 +67,8 @@ void jf_fault_point(const char *name)
 	    (at[len] != '\0' && at[len] != ':'))
 		return;
 	/* "<point>:<ms>": let other processes (the init) run ahead first. */
-	if (at[len] == ':') {
-		long ms = strtol(at + len + 1, NULL, 10);
-		struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-		nanosleep(&ts, NULL);
-	}
+	if (at[len] == ':')
+		sleep_ms(at + len + 1);
 	msg[0].iov_len = strlen(msg[0].iov_base);
 	msg[2].iov_len = strlen(msg[2].iov_base);
 	/* Unbuffered: SIGKILL gives stdio no chance to flush. */

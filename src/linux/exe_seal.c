@@ -234,13 +234,19 @@ static bool same_file(int fd, const char *path)
 	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-int jf_exe_seal_open(int *ret, int *ret_tree, struct jf_error *err)
+static bool on_read_only_mount(const char *path)
 {
 	struct statvfs sv;
+
+	return statvfs(path, &sv) == 0 && (sv.f_flag & ST_RDONLY);
+}
+
+int jf_exe_seal_open(int *ret, int *ret_tree, struct jf_error *err)
+{
 	int fd, tree = -1;
 
 	*ret = *ret_tree = -1;
-	if (statvfs(SELF_EXE, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+	if (on_read_only_mount(SELF_EXE))
 		return 0;
 	fd = open_read_only_view(&tree, err);
 	if (fd < 0) {
@@ -285,4 +291,16 @@ int jf_exe_seal(int *tree, struct jf_error *err)
 		return -1;
 	}
 	return 0;
+}
+
+bool jf_exe_seal_pending(pid_t pid)
+{
+	struct stat ours, theirs;
+	char path[64];
+
+	if (stat(SELF_EXE, &ours) < 0 || access(SELF_EXE, W_OK) < 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	return stat(path, &theirs) == 0 && theirs.st_ino == ours.st_ino &&
+	       theirs.st_dev == ours.st_dev && !on_read_only_mount(path);
 }

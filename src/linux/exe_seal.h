@@ -25,6 +25,9 @@
 #ifndef JF_LINUX_EXE_SEAL_H
 #define JF_LINUX_EXE_SEAL_H
 
+#include <stdbool.h>
+#include <sys/types.h>
+
 #include "error.h"
 
 /* Seal this process's exe as above.  Nothing to do (0) when the binary is
@@ -46,5 +49,9 @@ int jf_exe_seal_open(int *fd, int *tree, struct jf_error *err);
  * /proc behind (a chroot, a pivot_root, a config without /proc), or -1 to
  * open it now. */
 int jf_exe_seal_apply(int fd, int stat_fd, struct jf_error *err);
+
+/* Whether process pid runs this binary and has not sealed it yet; false
+ * where nobody could seal nor write the binary. */
+bool jf_exe_seal_pending(pid_t pid);
 
 #endif

@@ -24,7 +24,7 @@ struct jf_namespaces {
 	/* New namespaces (CLONE_NEW*): pid and user ones are made by
 	 * clone3, the others unshared by the init as its first step, while
 	 * the runtime makes the cgroup (a new network namespace alone costs
-	 * about a millisecond on a paravirtualized machine). */
+	 * about half a millisecond on a paravirtualized machine). */
 	unsigned long new_flags;
 	bool new_cgroup;            /* unshared by the init after it joined its cgroup */
 	bool new_user;

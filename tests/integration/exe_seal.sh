@@ -70,7 +70,6 @@ test_created_init_runs_binary_read_only() {
 	assert_eq "$(sha256sum <"$JFRUN")" "$BEFORE" "the runtime binary"
 }
 
-
 # An exec right after create waits for the init to seal the binary: with
 # the init held just before its seal, the exec'd process (which may
 # ptrace) still finds the init's exe read-only.

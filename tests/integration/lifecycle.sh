@@ -115,8 +115,7 @@ test_start_after_the_init_died_says_so() {
 	local pid
 	pid=$(jf state c1 | jq -r .pid)
 	kill -9 "$pid"
-	for i in $(seq 40); do [ "$(status_of c1)" = stopped ] && break; sleep 0.05; done
-	assert_eq "$(status_of c1)" stopped
+	wait_status c1 stopped
 	expect_fail "start of a dead init" jf start c1
 	assert_contains "$ERR" "its init exited before start"
 	jf delete c1
