@@ -98,6 +98,10 @@ build/tests/recvtty: tests/helpers/recvtty.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
+build/tests/seccomp_budget: tests/helpers/seccomp_budget.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
 # Runs inside busybox containers: static.
 build/tests/exe_attack: tests/helpers/exe_attack.c
 	@mkdir -p $(dir $@)
@@ -107,7 +111,8 @@ unit: $(UNIT_BIN)
 	@bash tests/run-unit.sh $(UNIT_BIN)
 
 # Integration tests run real containers as root; JFRUN selects the binary.
-check: deps jfrun jfrun-san bundle $(UNIT_BIN) build/tests/recvtty build/tests/exe_attack
+check: deps jfrun jfrun-san bundle $(UNIT_BIN) build/tests/recvtty build/tests/exe_attack \
+	build/tests/seccomp_budget
 	@bash tests/check.sh
 
 demo: deps jfrun bundle

@@ -25,6 +25,7 @@
 #include "linux/exec_path.h"
 #include "linux/mounts.h"
 #include "linux/rootfs.h"
+#include "linux/safe_path.h"
 #include "linux/terminal.h"
 #include "linux/user.h"
 #include "state_dir.h"
@@ -174,7 +175,22 @@ static int enter_rootfs_without_mount_ns(struct jf_init_ctx *ctx,
 		return -1;
 	if (chroot(ctx->rootfs) < 0 || chdir("/") < 0)
 		return jf_error_errno(err, "root.path: chroot to %s", ctx->rootfs);
+	if (jf_mkdir_p(ctx->config->process->cwd, 0755, err) < 0)
+		return jf_error_wrap(err, "process.cwd");
 	return set_names(ctx, err) < 0 || set_sysctls(ctx->config, err) < 0 ? -1 : 0;
+}
+
+/* process.cwd, made if missing while the root can still be written (a
+ * read-only root comes later), resolved inside it. */
+static int make_cwd(int rootfd, const struct oci_process *p,
+		    struct jf_error *err)
+{
+	int fd = jf_mkpath_in_root(rootfd, p->cwd, false, 0755, err);
+
+	if (fd < 0)
+		return jf_error_wrap(err, "process.cwd");
+	close(fd);
+	return 0;
 }
 
 static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
@@ -198,6 +214,8 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (jf_mounts_apply(c, &m, err) < 0)
 		return -1;
 	if (jf_devices_create(rootfd, c, jf_mounts_fresh_dev(c), ctx->ns.new_user, err) < 0)
+		return -1;
+	if (make_cwd(rootfd, c->process, err) < 0)
 		return -1;
 	if (join_once(ctx, err) < 0 || run_runtime_hooks(ctx, err) < 0)
 		return -1;
@@ -237,57 +255,19 @@ static int set_process_attrs(struct jf_init_ctx *ctx, struct jf_error *err)
 	    syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
 	    errno != ENOSYS && errno != EPERM)
 		return jf_error_errno(err, "joining a new session keyring");
-	if (jf_mkdir_p(p->cwd, 0755, err) < 0 || chdir(p->cwd) < 0)
+	if (chdir(p->cwd) < 0)
 		return jf_error_errno(err, "process.cwd: %s", p->cwd);
 	return 0;
 }
 
-/* Block until `start` opens the fifo (or the runtime says start), run the
- * startContainer hooks, and tell `start` how they went: "0", or "1" and
- * the error, so a failing hook makes `start` fail as the spec asks.
- * Returns -2 when the error went to `start`, which reports it. */
-static int wait_for_start(struct jf_init_ctx *ctx, struct jf_error *err)
-{
-	const struct oci_hooks *h = ctx->config->hooks;
-	int fd, rc = 0;
-
-	if (ctx->exec_after_ready)
-		return 0;
-	if (ctx->fifo_fd < 0) {
-		if (jf_sync_expect(ctx->sync_fd, JF_SYNC_START, &sync_msg, err) < 0)
-			return -1;
-		if (h != NULL && jf_hooks_run(&h->start_container, "startContainer",
-					      sync_msg.payload, sync_msg.len, err) < 0)
-			return -1;
-		return 0;
-	}
-	fd = openat(ctx->fifo_fd, JF_EXEC_FIFO, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return jf_error_errno(err, "opening the exec fifo");
-	if (ctx->config->process->n_args == 0)
-		rc = jf_error_set(err, 0,
-				  "process: not set in config.json, so the container cannot be started");
-	else if (h != NULL)
-		rc = jf_hooks_run(&h->start_container, "startContainer",
-				  sync_msg.payload, sync_msg.len, err);
-	if (rc < 0) {
-		char msg[JF_ERROR_MSG_MAX + 1];
-		int n = snprintf(msg, sizeof(msg), "1%s", err->msg);
-		rc = write(fd, msg, (size_t)n) == n ? -2 : -1;
-	} else if (write(fd, "0", 1) != 1) {
-		rc = jf_error_errno(err, "writing the exec fifo");
-	}
-	close(fd);
-	close(ctx->fifo_fd);
-	return rc;
-}
-
+/* The process's user, capabilities and no_new_privs, set before `start` is
+ * awaited so that `create` reports what fails, as runc and crun do.
+ * Without no_new_privs, loading a seccomp filter needs CAP_SYS_ADMIN: it is
+ * loaded first, while we have it; with it, last (load_late_seccomp). */
 static int become_user(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	const struct oci_process *p = ctx->config->process;
 
-	/* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it
-	 * while we still have it; with it, as late as possible. */
 	if (ctx->seccomp != NULL && !p->no_new_privileges &&
 	    jf_seccomp_load(ctx->seccomp, err) < 0)
 		return -1;
@@ -299,15 +279,57 @@ static int become_user(struct jf_init_ctx *ctx, struct jf_error *err)
 		return -1;
 	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return jf_error_errno(err, "process.noNewPrivileges");
-	if (ctx->seccomp != NULL && p->no_new_privileges &&
-	    jf_seccomp_load(ctx->seccomp, err) < 0)
+	return 0;
+}
+
+/* A filter under no_new_privs may forbid what waiting for start needs
+ * (open, write, the hooks' fork): it comes just before execve, as in runc. */
+static int load_late_seccomp(const struct jf_init_ctx *ctx,
+			     struct jf_error *err)
+{
+	if (ctx->seccomp == NULL || !ctx->config->process->no_new_privileges)
+		return 0;
+	return jf_seccomp_load(ctx->seccomp, err);
+}
+
+/* Block until `start` opens the exec fifo (*fifo: its write end) or, in a
+ * foreground run, the runtime says start; then the startContainer hooks. */
+static int wait_for_start(struct jf_init_ctx *ctx, int *fifo,
+			  struct jf_error *err)
+{
+	const struct oci_hooks *h = ctx->config->hooks;
+
+	if (ctx->exec_after_ready)
+		return 0;
+	if (ctx->fifo_fd < 0) {
+		if (jf_sync_expect(ctx->sync_fd, JF_SYNC_START, &sync_msg,
+				   err) < 0)
+			return -1;
+	} else {
+		*fifo =
+		    openat(ctx->fifo_fd, JF_EXEC_FIFO, O_WRONLY | O_CLOEXEC);
+		close(ctx->fifo_fd);
+		if (*fifo < 0)
+			return jf_error_errno(err, "opening the exec fifo");
+		if (ctx->config->process->n_args == 0)
+			return jf_error_set(
+			    err, 0,
+			    "process: not set in config.json, so the container "
+			    "cannot be started");
+	}
+	/* The state: START's, or (fifo) the one the createContainer hooks had.
+	 */
+	if (h != NULL && jf_hooks_run(&h->start_container, "startContainer",
+				      sync_msg.payload, sync_msg.len, err) < 0)
 		return -1;
 	return 0;
 }
 
 /* No fd of jfrun reaches the container: everything from 3+preserve_fds on
- * is closed by execve. */
-static void seal_fds(const struct jf_init_ctx *ctx)
+ * is closed by execve, and so are the fifo and the sync socket even where
+ * a gap among the preserved fds gave them one of those numbers (their
+ * closing tells the runtime that execve went through). */
+static void seal_fds(const struct jf_init_ctx *ctx, int fifo)
 {
 	unsigned first = 3u + (unsigned)ctx->preserve_fds;
 
@@ -317,10 +339,48 @@ static void seal_fds(const struct jf_init_ctx *ctx)
 		if (flags >= 0)
 			fcntl((int)fd, F_SETFD, flags & ~FD_CLOEXEC);
 	}
+	fcntl(ctx->sync_fd, F_SETFD, FD_CLOEXEC);
+	if (fifo >= 0)
+		fcntl(fifo, F_SETFD, FD_CLOEXEC);
 }
 
-static int setup(struct jf_init_ctx *ctx, char *exe, size_t exe_size,
-		 struct jf_error *err)
+/* After READY `create` is gone: a failure goes to whoever awaits the
+ * execve, `start` through the exec fifo ("1<message>") or a foreground run
+ * through the sync socket; to the container's stderr when neither hears. */
+static void report_late(const struct jf_init_ctx *ctx, bool to_start, int fifo,
+			const struct jf_error *err)
+{
+	if (to_start && fifo >= 0) {
+		char msg[JF_ERROR_MSG_MAX + 1];
+		int n = snprintf(msg, sizeof(msg), "1%s", err->msg);
+
+		if (n >= (int)sizeof(msg))
+			n = (int)sizeof(msg) - 1;
+		if (n > 0 && write(fifo, msg, (size_t)n) == n)
+			return;
+	} else if (!to_start && jf_sync_send_error(ctx->sync_fd, err) == 0) {
+		return;
+	}
+	fprintf(stderr, "jfrun: %s\n", err->msg);
+}
+
+static void exec_failed(const char *exe, struct jf_error *err)
+{
+	int errnum = errno;
+
+	/* The file was found before: its interpreter (#! or ELF) was not. */
+	if (errnum == ENOENT)
+		jf_error_set(
+		    err, 0,
+		    "process.args[0]: exec %s: its interpreter (#! line or "
+		    "ELF loader) is missing: %s",
+		    exe, strerror(errnum));
+	else
+		jf_error_set(err, errnum, "process.args[0]: exec %s", exe);
+	err->errnum = errnum;
+}
+
+static int setup(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	/* Joining first unless the cgroup comes late: mounting in new
 	 * namespaces of our own needs nothing from the runtime. */
@@ -329,11 +389,39 @@ static int setup(struct jf_init_ctx *ctx, char *exe, size_t exe_size,
 	if (build_rootfs(ctx, err) < 0)
 		return -1;
 	jf_fault_point("init-mounted");
-	if (set_process_attrs(ctx, err) < 0)
+	return set_process_attrs(ctx, err);
+}
+
+/* The runtime binary out of the container's reach before anything of it
+ * runs (linux/exe_seal.h); it needs CAP_SYS_ADMIN or
+ * CAP_CHECKPOINT_RESTORE, so before become_user. */
+static int seal_exe(struct jf_init_ctx *ctx, int stat_fd, struct jf_error *err)
+{
+	if (ctx->exe_fd < 0)
+		return 0;
+	jf_fault_point("init-sealing");
+	if (jf_exe_seal_apply(ctx->exe_fd, stat_fd, err) < 0)
 		return -1;
-	if (ctx->config->process->n_args == 0)
+	close(ctx->exe_fd); /* the mappings and the mm hold the file */
+	ctx->exe_fd = -1;
+	jf_fault_point("init-sealed");
+	return 0;
+}
+
+/* Everything that can fail before `start`, reported to `create`: the
+ * rootfs, the seal, the user, capabilities and a seccomp filter without
+ * no_new_privs, and the executable (looked up as the process's user). */
+static int prepare_process(struct jf_init_ctx *ctx, int stat_fd, char *exe,
+			   size_t exe_size, struct jf_error *err)
+{
+	const struct oci_process *p = ctx->config->process;
+
+	if (setup(ctx, err) < 0 || seal_exe(ctx, stat_fd, err) < 0 ||
+	    become_user(ctx, err) < 0)
+		return -1;
+	if (p->n_args == 0)
 		return 0; /* no process: `start` will be refused */
-	return jf_find_executable(ctx->config->process, exe, exe_size, err);
+	return jf_find_executable(p, exe, exe_size, err);
 }
 
 /* The sync socket hangs up when the runtime is gone (getppid() cannot
@@ -350,6 +438,10 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	const struct oci_process *p = ctx->config->process;
 	struct jf_error err = {0};
 	char exe[PATH_MAX];
+	/* `start` awaits the execve through the exec fifo; otherwise a
+	 * foreground run, through the sync socket. */
+	bool to_start = ctx->fifo_fd >= 0 || ctx->fifo_late;
+	int fifo = -1;
 	/* For sealing after the rootfs is entered, where there may be no
 	 * /proc at all (no mount namespace of its own: a chroot). */
 	int stat_fd = ctx->exe_fd >= 0
@@ -361,7 +453,8 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	if (ctx->runtime_keeps_exe_tree && ctx->exe_tree_fd >= 0)
 		close(ctx->exe_tree_fd);
 	/* Die with the runtime while it sets us up (and if it died before
-	 * that could be asked, now). */
+	 * that could be asked, now).  (Changing the uid clears it: a
+	 * runtime that dies after that makes READY fail.) */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (runtime_gone(ctx))
 		_exit(1);
@@ -371,45 +464,37 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	jf_fault_point("init-unshared");
 	/* (Had the runtime died before that, the sync socket says so: every
 	 * later send or receive fails and the init exits.) */
-	if (setup(ctx, exe, sizeof(exe), &err) < 0)
+	if (prepare_process(ctx, stat_fd, exe, sizeof(exe), &err) < 0)
 		goto fail;
+	if (stat_fd >= 0)
+		close(stat_fd);
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	jf_fault_point("init-ready");
 	if (jf_sync_send(ctx->sync_fd, JF_SYNC_READY, NULL, 0, &err) < 0)
 		goto fail;
-	/* While `start` is awaited: the runtime binary out of the
-	 * container's reach before anything of it runs (linux/exe_seal.h). */
-	if (ctx->exe_fd >= 0) {
-		jf_fault_point("init-sealing");
-		if (jf_exe_seal_apply(ctx->exe_fd, stat_fd, &err) < 0)
-			goto fail_late;
-		close(ctx->exe_fd); /* the mappings and the mm hold the file */
-		jf_fault_point("init-sealed");
-	}
-	if (stat_fd >= 0)
-		close(stat_fd);
+	/* Its last close waits for an RCU grace period: while start is
+	 * awaited anyway. */
 	if (!ctx->runtime_keeps_exe_tree && ctx->exe_tree_fd >= 0)
 		close(ctx->exe_tree_fd);
-	switch (wait_for_start(ctx, &err)) {
-	case 0:
-		break;
-	case -2:
-		_exit(127); /* `start` says why */
-	default:
+	if (wait_for_start(ctx, &fifo, &err) < 0)
+		goto fail_late;
+	seal_fds(ctx, fifo);
+	/* `start` knows we go on to execve: its closing the fifo says it
+	 * went through (a "0" then EOF), an error follows otherwise. */
+	if (fifo >= 0 && write(fifo, "0", 1) != 1) {
+		jf_error_errno(&err, "writing the exec fifo");
 		goto fail_late;
 	}
-	if (become_user(ctx, &err) < 0)
-		goto fail_late;
-	seal_fds(ctx);
 	jf_fault_point("init-exec");
+	if (load_late_seccomp(ctx, &err) < 0)
+		goto fail_late;
 	{
 		static char *const no_env[] = {NULL};
 		execve(exe, p->args, p->env ? p->env : no_env);
 	}
-	jf_error_errno(&err, "process.args[0]: exec %s", exe);
+	exec_failed(exe, &err);
 fail_late:
-	/* After READY the runtime may be gone: stderr is all we have. */
-	fprintf(stderr, "jfrun: %s\n", err.msg);
+	report_late(ctx, to_start, fifo, &err);
 	_exit(127);
 fail:
 	jf_sync_send_error(ctx->sync_fd, &err);

@@ -137,67 +137,102 @@ static void run_poststart(struct jf_container *c)
 	oci_config_free(config);
 }
 
-/* The init reported a failing startContainer hook: "1<message>". */
-static int start_failed(struct jf_container *c, int fifo, struct jf_error *err)
+/* Read what the init writes to the exec fifo until its write end closes:
+ * at execve (close-on-exec), or when it exits.  The pidfd ends the wait
+ * when it exits without ever opening the fifo. */
+static int read_exec_fifo(int fifo, int pidfd, char *buf, size_t size,
+			  size_t *ret_len, struct jf_error *err)
 {
-	char msg[JF_ERROR_MSG_MAX];
+	struct pollfd pfd[2] = {{.fd = fifo, .events = POLLIN},
+				{.fd = pidfd, .events = POLLIN}};
+	bool gone = false; /* then what it wrote is read, not waited for */
 	size_t len = 0;
-	struct pollfd pfd = {.fd = fifo, .events = POLLIN};
 
-	while (len + 1 < sizeof(msg) && poll(&pfd, 1, 5000) > 0) {
-		ssize_t n = read(fifo, msg + len, sizeof(msg) - 1 - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
+	while (len < size - 1) {
+		ssize_t n;
+
+		if (!gone && poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return jf_error_errno(
+			    err, "start: waiting for the exec fifo");
+		}
+		if (!gone && pfd[0].revents == 0) {
+			if (!(pfd[1].revents & POLLIN))
+				continue;
+			gone = true;
+		}
+		n = read(fifo, buf + len, size - 1 - len);
+		if (n > 0)
+			len += (size_t)n;
+		else if (n == 0 || (errno == EAGAIN && gone))
+			break; /* EOF: no writer left */
+		else if (errno != EAGAIN && errno != EINTR)
+			return jf_error_errno(err,
+					      "start: reading the exec fifo");
 	}
-	msg[len] = '\0';
+	buf[len] = '\0';
+	*ret_len = len;
+	return 0;
+}
+
+/* The init's word through the exec fifo (container_init.c): "0" when it
+ * goes on to execve, "1<message>" when something failed, before or after
+ * the "0", and EOF once execve went through or it exited. */
+static int await_exec(struct jf_container *c, int fifo, int pidfd,
+		      struct jf_error *err)
+{
+	char buf[JF_ERROR_MSG_MAX + 3];
+	const char *said;
+	size_t len = 0;
+
+	if (read_exec_fifo(fifo, pidfd, buf, sizeof(buf), &len, err) < 0)
+		return jf_error_wrap(err, "container \"%s\"", c->id);
+	if (len == 0)
+		return jf_error_set(
+		    err, ESRCH,
+		    "container \"%s\": its init exited before start", c->id);
+	said = buf[0] == '0' ? buf + 1 : buf;
+	if (*said == '\0')
+		return 0;
 	unlinkat(c->dirfd, JF_EXEC_FIFO, 0);
-	return jf_error_set(err, 0, "container \"%s\": %s", c->id, msg);
+	if (*said == '1')
+		return jf_error_set(err, 0, "container \"%s\": %s", c->id,
+				    said + 1);
+	return jf_error_set(err, EPROTO,
+			    "container \"%s\": the exec fifo said \"%.40s\"",
+			    c->id, buf);
 }
 
 /* Open the fifo for reading: the init, blocked opening it for writing,
- * writes one byte and execs.  O_NONBLOCK so a dead init cannot hang us. */
+ * runs the startContainer hooks and execs; `start` returns once it has
+ * (poststart hooks see the process itself).  O_NONBLOCK and the pidfd so
+ * that a dead init cannot hang us. */
 int jf_container_start(struct jf_container *c, struct jf_error *err)
 {
 	const char *status = jf_container_status(c);
 	cleanup_close int fifo = -1, pidfd = -1;
-	struct pollfd pfd[2];
-	char byte;
 
 	if (strcmp(status, "stopped") == 0 && c->state != NULL &&
 	    c->state->pid > 0 && awaits_start(c))
-		return jf_error_set(err, ESRCH,
-				    "container \"%s\" is stopped: its init exited before start "
-				    "(what it said went to the container's stderr)",
-				    c->id);
+		return jf_error_set(
+		    err, ESRCH,
+		    "container \"%s\" is stopped: its init exited before start "
+		    "(what it said went to the container's stderr)",
+		    c->id);
 	if (strcmp(status, "created") != 0)
 		return jf_error_set(err, 0,
-				    "container \"%s\" is %s: only a created container can be started",
+				    "container \"%s\" is %s: only a created "
+				    "container can be started",
 				    c->id, status);
 	pidfd = jf_pidfd_open_checked(c->state->pid, c->state->pid_start_time);
-	fifo = openat(c->dirfd, JF_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fifo =
+	    openat(c->dirfd, JF_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fifo < 0 || pidfd < 0)
-		return jf_error_errno(err, "container \"%s\": exec fifo", c->id);
-	pfd[0] = (struct pollfd){.fd = fifo, .events = POLLIN};
-	pfd[1] = (struct pollfd){.fd = pidfd, .events = POLLIN};
-	for (;;) {
-		ssize_t n;
-		if (poll(pfd, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			return jf_error_errno(err, "container \"%s\": start", c->id);
-		}
-		n = read(fifo, &byte, 1);
-		if (n == 1)
-			break;
-		if (n < 0 && errno != EAGAIN && errno != EINTR)
-			return jf_error_errno(err, "container \"%s\": exec fifo", c->id);
-		if (pfd[1].revents & POLLIN)
-			return jf_error_set(err, ESRCH,
-					    "container \"%s\": its init exited before start", c->id);
-	}
-	if (byte != '0')
-		return start_failed(c, fifo, err);
+		return jf_error_errno(err, "container \"%s\": exec fifo",
+				      c->id);
+	if (await_exec(c, fifo, pidfd, err) < 0)
+		return -1;
 	unlinkat(c->dirfd, JF_EXEC_FIFO, 0);
 	if (set_status(c, "running", err) < 0)
 		return -1;
@@ -212,14 +247,20 @@ int jf_container_start_foreground(struct jf_created *cr, struct jf_error *err)
 
 	if (set_status(cr->container, "running", err) < 0)
 		return -1;
-	if (jf_container_state_json(cr->container, "running", &json, &len, err) < 0)
+	if (jf_container_state_json(cr->container, "running", &json, &len,
+				    err) < 0)
 		return -1;
-	/* Without startContainer hooks the init went on to execve already. */
+	/* Without startContainer hooks the init goes on to execve at once. */
 	if (!cr->exec_after_ready &&
 	    jf_sync_send(cr->sync_fd, JF_SYNC_START, json, len, err) < 0)
 		return -1;
+	/* Its end of the sync socket closes on execve. */
+	if (jf_sync_wait_hangup(cr->sync_fd, err) < 0)
+		return jf_error_wrap(err, "container \"%s\"",
+				     cr->container->id);
 	if (cr->config->hooks != NULL)
-		jf_hooks_run_warn(&cr->config->hooks->poststart, "poststart", json, len);
+		jf_hooks_run_warn(&cr->config->hooks->poststart, "poststart",
+				  json, len);
 	return 0;
 }
 

@@ -52,17 +52,19 @@ int jf_sync_send_fds(int fd, int type, const char *payload, size_t len,
 	return 0;
 }
 
-void jf_sync_send_error(int fd, const struct jf_error *e)
+int jf_sync_send_error(int fd, const struct jf_error *e)
 {
 	struct header h = {.type = JF_SYNC_ERROR, .errnum = e->errnum};
 	struct iovec iov[2] = {
-		{.iov_base = &h, .iov_len = sizeof(h)},
-		{.iov_base = (void *)e->msg, .iov_len = strlen(e->msg)},
+	    {.iov_base = &h, .iov_len = sizeof(h)},
+	    {.iov_base = (void *)e->msg, .iov_len = strlen(e->msg)},
 	};
 	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
 
-	while (sendmsg(fd, &msg, MSG_NOSIGNAL) < 0 && errno == EINTR)
-		;
+	while (sendmsg(fd, &msg, MSG_NOSIGNAL) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
 }
 
 int jf_sync_recv(int fd, struct jf_sync_msg *m, struct jf_error *err)
@@ -103,6 +105,33 @@ int jf_sync_recv(int fd, struct jf_sync_msg *m, struct jf_error *err)
 	m->len = (size_t)n - sizeof(h);
 	m->payload[m->len] = '\0';
 	return 0;
+}
+
+int jf_sync_wait_hangup(int fd, struct jf_error *err)
+{
+	struct header h;
+	char text[JF_ERROR_MSG_MAX];
+	struct iovec iov[2] = {
+	    {.iov_base = &h, .iov_len = sizeof(h)},
+	    {.iov_base = text, .iov_len = sizeof(text) - 1},
+	};
+	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
+	ssize_t n;
+
+	do
+		n = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	if (n == 0)
+		return 0;
+	if (n < 0)
+		return jf_error_errno(err, "sync with the container");
+	if ((size_t)n < sizeof(h) || h.type != JF_SYNC_ERROR)
+		return jf_error_set(
+		    err, EPROTO, "sync with the container: unexpected message");
+	text[(size_t)n - sizeof(h)] = '\0';
+	jf_error_set(err, 0, "%s", text);
+	err->errnum = h.errnum;
+	return -1;
 }
 
 int jf_sync_expect(int fd, int type, struct jf_sync_msg *m, struct jf_error *err)
