@@ -45,10 +45,12 @@ struct jf_created {
 int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,
 			struct jf_error *err);
 
-/* Foreground run: let the init exec (state -> running, poststart hooks). */
+/* Foreground run: let the init exec (state -> running), wait until it has,
+ * then poststart hooks. */
 int jf_container_start_foreground(struct jf_created *cr, struct jf_error *err);
 
-/* `start`: open the fifo so the init execs, then poststart hooks. */
+/* `start`: open the fifo so the init execs, wait until it has (or report
+ * why it could not), then poststart hooks. */
 int jf_container_start(struct jf_container *c, struct jf_error *err);
 
 /* The OCI status: "creating" "created" "running" "paused" "stopped". */

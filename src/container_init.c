@@ -317,8 +317,7 @@ static int wait_for_start(struct jf_init_ctx *ctx, int *fifo,
 			    "process: not set in config.json, so the container "
 			    "cannot be started");
 	}
-	/* The state: START's, or (fifo) the one the createContainer hooks had.
-	 */
+	/* START's state, or (fifo) the createContainer hooks' one. */
 	if (h != NULL && jf_hooks_run(&h->start_container, "startContainer",
 				      sync_msg.payload, sync_msg.len, err) < 0)
 		return -1;

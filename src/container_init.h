@@ -2,8 +2,9 @@
 /*
  * The container's init between clone and execve: it runs jfrun's own code
  * (no re-exec of the jfrun binary), sets up the container from inside its
- * new namespaces, tells the runtime it is ready, waits for `start`, and
- * execs process.args.
+ * new namespaces, becomes the process's user, tells the runtime it is
+ * ready, waits for `start`, and execs process.args (the exec fifo or the
+ * sync socket closing at that execve tells the runtime it went through).
  */
 #ifndef JF_CONTAINER_INIT_H
 #define JF_CONTAINER_INIT_H
