@@ -18,7 +18,7 @@
  * cloned pid-saved setup-done created.
  * Points of delete: delete-killed delete-cgroup-removed.
  * Points of the init (its own pid): init-unshared init-joined init-mounted
- * init-ready init-sealing init-sealed init-exec.
+ * init-sealing init-sealed init-ready init-exec (just before execve).
  *
  * JFRUN_TRACE_PHASES=1 makes every point print "jfrun-phase PID µs NAME"
  * on stderr (a monotonic clock): where the time of a create goes, without
