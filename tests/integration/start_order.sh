@@ -188,7 +188,7 @@ test_poststart_runs_after_execve() {
 }
 
 test_poststart_runs_after_execve_in_a_foreground_run() {
-	set_args sleep 1 # (not reaped before poststart, but gone: no exe)
+	set_args sleep 2 # (not reaped before poststart, but gone: no exe)
 	poststart_recorder "$TEST_DIR/exe"
 	JFRUN_TEST_PAUSE_AT=init-exec:300 jf run -b "$BUNDLE" so-post
 	assert_eq "$(cat "$TEST_DIR/exe")" "$(stat -c %i "$BUNDLE/rootfs/bin/busybox")" \
