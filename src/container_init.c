@@ -478,8 +478,8 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	if (wait_for_start(ctx, &fifo, &err) < 0)
 		goto fail_late;
 	seal_fds(ctx, fifo);
-	/* `start` knows we go on to execve: its closing the fifo says it
-	 * went through (a "0" then EOF), an error follows otherwise. */
+	/* Tell `start` we go on to execve: the fifo closing at it then
+	 * says it went through ("0", EOF); "1<why>" follows if it fails. */
 	if (fifo >= 0 && write(fifo, "0", 1) != 1) {
 		jf_error_errno(&err, "writing the exec fifo");
 		goto fail_late;

@@ -215,22 +215,18 @@ int jf_container_start(struct jf_container *c, struct jf_error *err)
 
 	if (strcmp(status, "stopped") == 0 && c->state != NULL &&
 	    c->state->pid > 0 && awaits_start(c))
-		return jf_error_set(
-		    err, ESRCH,
-		    "container \"%s\" is stopped: its init exited before start "
-		    "(what it said went to the container's stderr)",
-		    c->id);
+		return jf_error_set(err, ESRCH,
+				    "container \"%s\" is stopped: its init exited before start "
+				    "(what it said went to the container's stderr)",
+				    c->id);
 	if (strcmp(status, "created") != 0)
 		return jf_error_set(err, 0,
-				    "container \"%s\" is %s: only a created "
-				    "container can be started",
+				    "container \"%s\" is %s: only a created container can be started",
 				    c->id, status);
 	pidfd = jf_pidfd_open_checked(c->state->pid, c->state->pid_start_time);
-	fifo =
-	    openat(c->dirfd, JF_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	fifo = openat(c->dirfd, JF_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fifo < 0 || pidfd < 0)
-		return jf_error_errno(err, "container \"%s\": exec fifo",
-				      c->id);
+		return jf_error_errno(err, "container \"%s\": exec fifo", c->id);
 	if (await_exec(c, fifo, pidfd, err) < 0)
 		return -1;
 	unlinkat(c->dirfd, JF_EXEC_FIFO, 0);
@@ -247,8 +243,7 @@ int jf_container_start_foreground(struct jf_created *cr, struct jf_error *err)
 
 	if (set_status(cr->container, "running", err) < 0)
 		return -1;
-	if (jf_container_state_json(cr->container, "running", &json, &len,
-				    err) < 0)
+	if (jf_container_state_json(cr->container, "running", &json, &len, err) < 0)
 		return -1;
 	/* Without startContainer hooks the init goes on to execve at once. */
 	if (!cr->exec_after_ready &&
@@ -259,8 +254,7 @@ int jf_container_start_foreground(struct jf_created *cr, struct jf_error *err)
 		return jf_error_wrap(err, "container \"%s\"",
 				     cr->container->id);
 	if (cr->config->hooks != NULL)
-		jf_hooks_run_warn(&cr->config->hooks->poststart, "poststart",
-				  json, len);
+		jf_hooks_run_warn(&cr->config->hooks->poststart, "poststart", json, len);
 	return 0;
 }
 

@@ -56,8 +56,8 @@ int jf_sync_send_error(int fd, const struct jf_error *e)
 {
 	struct header h = {.type = JF_SYNC_ERROR, .errnum = e->errnum};
 	struct iovec iov[2] = {
-	    {.iov_base = &h, .iov_len = sizeof(h)},
-	    {.iov_base = (void *)e->msg, .iov_len = strlen(e->msg)},
+		{.iov_base = &h, .iov_len = sizeof(h)},
+		{.iov_base = (void *)e->msg, .iov_len = strlen(e->msg)},
 	};
 	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
 
@@ -112,8 +112,8 @@ int jf_sync_wait_hangup(int fd, struct jf_error *err)
 	struct header h;
 	char text[JF_ERROR_MSG_MAX];
 	struct iovec iov[2] = {
-	    {.iov_base = &h, .iov_len = sizeof(h)},
-	    {.iov_base = text, .iov_len = sizeof(text) - 1},
+		{.iov_base = &h, .iov_len = sizeof(h)},
+		{.iov_base = text, .iov_len = sizeof(text) - 1},
 	};
 	struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2};
 	ssize_t n;
@@ -126,8 +126,7 @@ int jf_sync_wait_hangup(int fd, struct jf_error *err)
 	if (n < 0)
 		return jf_error_errno(err, "sync with the container");
 	if ((size_t)n < sizeof(h) || h.type != JF_SYNC_ERROR)
-		return jf_error_set(
-		    err, EPROTO, "sync with the container: unexpected message");
+		return jf_error_set(err, EPROTO, "sync with the container: unexpected message");
 	text[(size_t)n - sizeof(h)] = '\0';
 	jf_error_set(err, 0, "%s", text);
 	err->errnum = h.errnum;
