@@ -46,8 +46,10 @@ int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,
 			struct jf_error *err);
 
 /* Foreground run: let the init exec (state -> running), wait until it has,
- * then poststart hooks. */
-int jf_container_start_foreground(struct jf_created *cr, struct jf_error *err);
+ * then poststart hooks.  tty_master: the pty of a terminal the caller
+ * proxies, or -1; what it says meanwhile is copied to stdout. */
+int jf_container_start_foreground(struct jf_created *cr, int tty_master,
+				  struct jf_error *err);
 
 /* `start`: open the fifo so the init execs, wait until it has (or report
  * why it could not), then poststart hooks. */

@@ -236,7 +236,41 @@ int jf_container_start(struct jf_container *c, struct jf_error *err)
 	return 0;
 }
 
-int jf_container_start_foreground(struct jf_created *cr, struct jf_error *err)
+/* Until the init's end of the sync socket closes at execve, or it says why
+ * execve failed.  What the pty of a terminal jfrun proxies says meanwhile
+ * (startContainer hooks) goes to stdout: nobody blocks on a full pty. */
+static int await_execve(const struct jf_created *cr, int tty_master,
+			struct jf_error *err)
+{
+	struct pollfd pfd[2] = {{.fd = cr->sync_fd, .events = POLLIN},
+				{.fd = tty_master, .events = POLLIN}};
+	struct jf_error ignored;
+
+	while (pfd[1].fd >= 0) {
+		char buf[8192];
+		ssize_t n;
+
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return jf_error_errno(err, "waiting for its execve");
+		}
+		if (pfd[0].revents != 0)
+			break;
+		if (pfd[1].revents == 0)
+			continue;
+		n = read(pfd[1].fd, buf, sizeof(buf));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0 ||
+		    jf_write_all(STDOUT_FILENO, buf, (size_t)n, &ignored) < 0)
+			pfd[1].fd = -1; /* nothing more to copy */
+	}
+	return jf_sync_wait_hangup(cr->sync_fd, err);
+}
+
+int jf_container_start_foreground(struct jf_created *cr, int tty_master,
+				  struct jf_error *err)
 {
 	cleanup_free char *json = NULL;
 	size_t len;
@@ -249,8 +283,7 @@ int jf_container_start_foreground(struct jf_created *cr, struct jf_error *err)
 	if (!cr->exec_after_ready &&
 	    jf_sync_send(cr->sync_fd, JF_SYNC_START, json, len, err) < 0)
 		return -1;
-	/* Its end of the sync socket closes on execve. */
-	if (jf_sync_wait_hangup(cr->sync_fd, err) < 0)
+	if (await_execve(cr, tty_master, err) < 0)
 		return jf_error_wrap(err, "container \"%s\"",
 				     cr->container->id);
 	if (cr->config->hooks != NULL)

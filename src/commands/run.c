@@ -92,7 +92,7 @@ int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 	tty.sock[1] = -1;
 	if ((cr.config->process->terminal && o.console_socket == NULL &&
 	     jf_tty_proxy_receive(&tty, err) < 0) ||
-	    jf_container_start_foreground(&cr, err) < 0) {
+	    jf_container_start_foreground(&cr, tty.master, err) < 0) {
 		struct jf_error ignored;
 		jf_container_delete(cr.container, true, &ignored);
 		jf_container_close(cr.container);

@@ -215,3 +215,18 @@ test_cwd_through_a_symlink_is_made_inside_the_root() {
 	[ ! -e "$TEST_DIR/outside/made" ] || fail "process.cwd was made on the host"
 	[ -d "$BUNDLE/rootfs$TEST_DIR/outside/made" ] || fail "process.cwd not made inside the rootfs"
 }
+
+# A foreground run that is the process's terminal copies the pty's output
+# while it waits for execve: a startContainer hook that says more than a
+# pty holds does not block (nor the run with it).
+test_run_with_terminal_copies_hook_output_while_waiting_for_execve() {
+	command -v script >/dev/null || skip "script (bsdutils) not installed"
+	set_args echo done
+	cfg '.process.terminal = true
+		| .hooks.startContainer = [{path: "/bin/sh",
+			args: ["sh", "-c", "head -c 300000 /dev/zero | tr \"\\\\0\" x"]}]'
+	timeout 30 script -qec "$JFRUN --root $ROOT run -b $BUNDLE so-tty" /dev/null \
+		>"$TEST_DIR/out" 2>&1 || fail "run exited $? (124: it hung)"
+	assert_eq "$(tr -cd x <"$TEST_DIR/out" | wc -c)" 300000 "the hook's bytes through the pty"
+	assert_contains "$(tail -c 20 "$TEST_DIR/out")" done
+}
