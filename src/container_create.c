@@ -33,6 +33,8 @@
 #include "fs_util.h"
 #include "hooks.h"
 #include "linux/exe_seal.h"
+#include "linux/procfs.h"
+#include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "log.h"
 #include "proc_info.h"
@@ -115,6 +117,9 @@ static int prepare_init(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (jf_annotations_parse(c, &ann, err) < 0)
 		return -1;
 	if (jf_namespaces_prepare(c, &ctx->ns, err) < 0)
+		return -1;
+	if (jf_sysctl_check(c, &ctx->ns, err) < 0 ||
+	    jf_procfs_check_mounts(c, err) < 0)
 		return -1;
 	if (jf_caps_prepare(c->process->capabilities, &ctx->caps, err) < 0)
 		return -1;

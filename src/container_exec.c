@@ -33,6 +33,7 @@
 #include "linux/exe_seal.h"
 #include "linux/exec_path.h"
 #include "linux/process_attrs.h"
+#include "linux/procfs.h"
 #include "linux/seccomp.h"
 #include "linux/terminal.h"
 #include "linux/user.h"
@@ -117,6 +118,14 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 {
 	const struct oci_process *p = x->p;
 
+	/* Before joining the container's mount namespace: through the host's
+	 * procfs, which nothing in the container can redirect. */
+	if (x->attrs.has_oom_score_adj) {
+		cleanup_close int procfd = jf_procfs_open("/proc", err);
+		if (procfd < 0 ||
+		    jf_oom_score_adj_apply(&x->attrs, procfd, err) < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < N_NS; i++)
 		if (x->ns_fd[i] >= 0 && setns(x->ns_fd[i], ns_order[i].type) < 0)
 			return jf_error_errno(err, "exec: joining the %s namespace",
@@ -131,8 +140,7 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 	} else {
 		setsid();
 	}
-	if (jf_oom_score_adj_apply(&x->attrs, err) < 0 ||
-	    jf_rlimits_apply(&x->attrs, err) < 0 ||
+	if (jf_rlimits_apply(&x->attrs, err) < 0 ||
 	    jf_scheduler_apply(&x->attrs, err) < 0 ||
 	    jf_io_priority_apply(&x->attrs, err) < 0)
 		return -1;

@@ -24,7 +24,9 @@
 #include "linux/exe_seal.h"
 #include "linux/exec_path.h"
 #include "linux/mounts.h"
+#include "linux/procfs.h"
 #include "linux/rootfs.h"
+#include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "linux/user.h"
 #include "state_dir.h"
@@ -38,23 +40,24 @@
 static struct jf_sync_msg sync_msg; /* large: static, not on the stack */
 static struct jf_go_payload go;
 
-static int set_sysctls(const struct oci_config *c, struct jf_error *err)
+/* sysctls and oom_score_adj through the host's procfs, opened and checked
+ * before the container's root is entered, from inside the container's
+ * namespaces: neither the image (a /proc of its own, symlinks) nor a config
+ * mount over a file of /proc/sys can catch the writes. */
+static int write_proc_values(const struct jf_init_ctx *ctx,
+			     struct jf_error *err)
 {
-	const struct oci_linux *l = c->linux_;
+	cleanup_close int procfd = -1;
+	const struct oci_linux *l = ctx->config->linux_;
 
-	for (size_t i = 0; l != NULL && i < l->n_sysctl; i++) {
-		char path[PATH_MAX];
-		int n = snprintf(path, sizeof(path), "/proc/sys/%s", l->sysctl[i].key);
-		if (n < 0 || (size_t)n >= sizeof(path) || strstr(l->sysctl[i].key, "..") != NULL)
-			return jf_error_set(err, 0, "linux.sysctl: bad key \"%s\"",
-					    l->sysctl[i].key);
-		for (char *p = path + 10; *p; p++)
-			if (*p == '.')
-				*p = '/';
-		if (jf_write_file_at(AT_FDCWD, path, l->sysctl[i].value,
-				     strlen(l->sysctl[i].value), 0, err) < 0)
-			return jf_error_wrap(err, "linux.sysctl: %s", l->sysctl[i].key);
-	}
+	if ((l == NULL || l->n_sysctl == 0) && !ctx->attrs.has_oom_score_adj)
+		return 0;
+	procfd = jf_procfs_open("/proc", err);
+	if (procfd < 0)
+		return jf_error_wrap(err, "the host's procfs");
+	if (jf_sysctl_apply(ctx->config, procfd, err) < 0 ||
+	    jf_oom_score_adj_apply(&ctx->attrs, procfd, err) < 0)
+		return -1;
 	return 0;
 }
 
@@ -172,9 +175,11 @@ static int enter_rootfs_without_mount_ns(struct jf_init_ctx *ctx,
 {
 	if (join_once(ctx, err) < 0 || run_runtime_hooks(ctx, err) < 0)
 		return -1;
+	if (write_proc_values(ctx, err) < 0)
+		return -1;
 	if (chroot(ctx->rootfs) < 0 || chdir("/") < 0)
 		return jf_error_errno(err, "root.path: chroot to %s", ctx->rootfs);
-	return set_names(ctx, err) < 0 || set_sysctls(ctx->config, err) < 0 ? -1 : 0;
+	return set_names(ctx, err);
 }
 
 static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
@@ -201,6 +206,8 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 		return -1;
 	if (join_once(ctx, err) < 0 || run_runtime_hooks(ctx, err) < 0)
 		return -1;
+	if (write_proc_values(ctx, err) < 0)
+		return -1;
 	if (jf_rootfs_enter(ctx->rootfs, ctx->no_pivot, err) < 0)
 		return -1;
 	if (jf_rootfs_set_propagation(c, err) < 0)
@@ -213,8 +220,7 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 				      jf_mounts_fresh_dev(c), err) < 0)
 			return -1;
 	}
-	/* Before readonlyPaths, which usually make /proc/sys read-only. */
-	if (set_names(ctx, err) < 0 || set_sysctls(c, err) < 0)
+	if (set_names(ctx, err) < 0)
 		return -1;
 	if (jf_rootfs_mask_paths(c, err) < 0 || jf_rootfs_readonly_paths(c, err) < 0)
 		return -1;
@@ -227,8 +233,7 @@ static int set_process_attrs(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	const struct oci_process *p = ctx->config->process;
 
-	if (jf_oom_score_adj_apply(&ctx->attrs, err) < 0 ||
-	    jf_rlimits_apply(&ctx->attrs, err) < 0 ||
+	if (jf_rlimits_apply(&ctx->attrs, err) < 0 ||
 	    jf_personality_apply(&ctx->attrs, err) < 0 ||
 	    jf_scheduler_apply(&ctx->attrs, err) < 0 ||
 	    jf_io_priority_apply(&ctx->attrs, err) < 0)
