@@ -14,7 +14,7 @@
 # on pure cgroup v2 once the system is up.  Each SRC=DEST adds a host file
 # or directory at DEST (a kernel module, say).
 # VM_INTEGRATION: the tests/integration files to include (names; default:
-# every file with "cgroup" in its name); VM_INTEGRATION_NAMED (default
+# every file with "cgroup" in its name, and sysctl.sh); VM_INTEGRATION_NAMED (default
 # "cgroup"): the other files with tests of that name go to
 # /jfvm/integration-named.  Variables named VM_* are passed on to
 # RUN-SCRIPT through /jfvm/env.  VM_SYSTEMD=1 adds the host's systemd (and
@@ -126,7 +126,8 @@ cp -p tests/run.sh tests/lib.sh "$jf/tests/"
 if [ -n "${VM_INTEGRATION+x}" ]; then
 	itests=$VM_INTEGRATION
 else
-	itests=$(cd tests/integration && ls -- *cgroup*.sh 2>/dev/null) || itests=
+	# The cgroup files, and sysctl.sh: its namespace rules on another kernel.
+	itests=$(cd tests/integration && ls -- *cgroup*.sh sysctl.sh 2>/dev/null) || itests=
 fi
 for f in $itests; do
 	[ -f "tests/integration/$f" ] || die "tests/integration/$f: no such file (VM_INTEGRATION)"
