@@ -210,6 +210,19 @@ int cg_lib_set(const struct jf_cgroup *cg, const char *ctrl, const char *file,
 int cg_plan_apply(const struct jf_cgroup *cg, const struct cg_plan *p,
 		  struct jf_error *err);
 
+/* ---- rollback.c: update is all or nothing ---- */
+
+/* For each write of p to a hierarchy in mask (device rules aside): check
+ * that its file (or fallback) exists, else an error naming the field, and
+ * read its value into old[i] (malloc'd; old has p->n slots, NULL ones are
+ * filled). */
+int cg_plan_save(const struct jf_cgroup *cg, const struct cg_plan *p,
+		 uint32_t mask, char **old, struct jf_error *err);
+/* Write the saved values back, last write first (warns on failure). */
+void cg_plan_restore(const struct jf_cgroup *cg, const struct cg_plan *p,
+		     char **old);
+void cg_saved_free(char **old, size_t n);
+
 /* ---- dirs.c / join.c ---- */
 
 /* Free the list; with `remove`, rmdir the directories first. */
