@@ -83,6 +83,19 @@ build/unit/%: tests/unit/%.c $(LIB_SAN_OBJ)
 
 -include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d)
 
+# `jfrun --version`: the commit (git describe; "unknown" outside git) and the
+# versions of the libraries whose headers do not say.  build/version.txt
+# changes only when they do, so only main.o is rebuilt then.
+VERSION_DEFS = -DJF_COMMIT='"$(shell git describe --always --dirty 2>/dev/null || echo unknown)"' \
+	-DJF_LIBCAP_VERSION='"$(shell pkg-config --modversion libcap 2>/dev/null || echo unknown)"' \
+	-DJF_LIBCGROUP_VERSION='"$(shell pkg-config --modversion libcgroup 2>/dev/null || echo unknown)"'
+build/version.txt: FORCE
+	@mkdir -p build
+	@echo '$(VERSION_DEFS)' | cmp -s - $@ || echo '$(VERSION_DEFS)' >$@
+build/release/src/main.o build/san/src/main.o: build/version.txt
+build/release/src/main.o build/san/src/main.o: ALL_CFLAGS += $(VERSION_DEFS)
+FORCE:
+
 bundle: bundles/busybox/config.json bundles/hello/config.json
 
 bundles/busybox/config.json: bundles/make-busybox.sh | jfrun
@@ -136,4 +149,4 @@ conformance: jfrun bundle build/jfcheck
 	@test -n "$(RUNTIME_TOOLS)" || { echo "usage: make conformance RUNTIME_TOOLS=/path/to/built/runtime-tools"; exit 2; }
 	RUNTIME_TOOLS=$(RUNTIME_TOOLS) bash conformance/run-runtime-tools.sh ./jfrun
 
-.PHONY: all deps bundle unit check demo install format clean conformance
+.PHONY: all deps bundle unit check demo install format clean conformance FORCE
