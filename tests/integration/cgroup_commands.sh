@@ -343,7 +343,39 @@ test_events_stats_json_has_memory_and_pids() {
 		fail "memory: $(echo "$ev" | jq -c .data.memory.usage)"
 	echo "$ev" | jq -e '.data.pids.current == 1 and .data.pids.limit == 100' >/dev/null ||
 		fail "pids: $(echo "$ev" | jq -c .data.pids)"
-	echo "$ev" | jq -e '.data.cpu.usage | has("total")' >/dev/null || fail "cpu: $(echo "$ev" | jq -c .data.cpu)"
+	if [ -d /sys/fs/cgroup/cpuacct ]; then
+		# v1: not in the cpuacct cgroup (no cpu limit, no cgroupsPath):
+		# not measured, so not reported.
+		echo "$ev" | jq -e '.data | has("cpu") | not' >/dev/null || fail "cpu: $(echo "$ev" | jq -c .data.cpu)"
+	else
+		echo "$ev" | jq -e '.data.cpu.usage | has("total")' >/dev/null || fail "cpu: $(echo "$ev" | jq -c .data.cpu)"
+	fi
+	jf delete --force "$ID"
+}
+
+# Without cgroupsPath and limits a v1 container is only in the devices
+# cgroup: nothing is measured, and zeros would say it uses nothing.
+test_events_stats_leave_out_controllers_the_container_is_not_in() {
+	[ -d /sys/fs/cgroup/devices ] || skip "cgroup v1 only (on v2 one cgroup holds every controller)"
+	start_sleeper
+	local ev
+	ev=$(jf events --stats "$ID")
+	echo "$ev" | jq -e '.type == "stats" and .data == {}' >/dev/null || fail "data: $(echo "$ev" | jq -c .data)"
+	jf delete --force "$ID"
+}
+
+# With a cgroupsPath (podman, containerd, Docker) every section is measured.
+test_events_stats_of_managed_container_has_every_section() {
+	cfg ".linux.cgroupsPath = \"/jfrun/$ID\""
+	set_args sh -c 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; sleep 300'
+	run_detached
+	sleep 0.5
+	local ev
+	ev=$(jf events --stats "$ID")
+	echo "$ev" | jq -e '.data | has("cpu") and has("memory") and has("pids") and has("blkio")' >/dev/null ||
+		fail "sections: $(echo "$ev" | jq -c '.data | keys')"
+	echo "$ev" | jq -e '.data.cpu.usage.total > 0 and .data.memory.usage.usage > 0 and .data.pids.current >= 1' >/dev/null ||
+		fail "values: $(echo "$ev" | jq -c '[.data.cpu.usage.total, .data.memory.usage.usage, .data.pids]')"
 	jf delete --force "$ID"
 }
 
