@@ -60,3 +60,52 @@ test_version_names_commit_spec_and_libraries() {
 		git -C "$REPO" cat-file -e "$commit^{commit}" 2>/dev/null || fail "commit \"$commit\" unknown to git"
 	fi
 }
+
+# `make install DESTDIR=...`: the binary, the man page and the completion,
+# nothing else; `man` reads the page; `make uninstall` removes all three.
+test_make_install_installs_binary_man_page_and_completion() {
+	command -v make >/dev/null || skip "no make"
+	local dest=$TEST_DIR/dest files
+	make -s -C "$REPO" install DESTDIR="$dest" >"$TEST_DIR/make.log" 2>&1 ||
+		fail "make install: $(tail -3 "$TEST_DIR/make.log")"
+	files=$(cd "$dest" && find . -type f | sort | tr '\n' ' ')
+	assert_eq "$files" "./usr/local/bin/jfrun ./usr/local/share/bash-completion/completions/jfrun ./usr/local/share/man/man8/jfrun.8 " "installed files"
+	"$dest/usr/local/bin/jfrun" --version | grep -q "^jfrun version" || fail "the installed binary does not run"
+	if command -v man >/dev/null; then
+		assert_eq "$(MANPATH=$dest/usr/local/share/man man -w jfrun)" "$dest/usr/local/share/man/man8/jfrun.8" "man -w jfrun"
+		OUT=$(MANPATH=$dest/usr/local/share/man MANWIDTH=80 man jfrun 2>&1 | col -b)
+		assert_contains "$OUT" "jfrun - an OCI container runtime" "man jfrun"
+		local cmd
+		for cmd in $(commands); do
+			echo "$OUT" | grep -qE "^   $cmd( |,|$)|, $cmd( |$)" || fail "man jfrun has no section for $cmd"
+		done
+	fi
+	make -s -C "$REPO" uninstall DESTDIR="$dest" >>"$TEST_DIR/make.log" 2>&1 || fail "make uninstall"
+	assert_eq "$(cd "$dest" && find . -type f)" "" "files left by make uninstall"
+}
+
+# complete_jfrun WORD...: what the completion offers for the last word.
+complete_jfrun() {
+	bash -c '
+		source "$1/contrib/completion/jfrun.bash"
+		shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		_jfrun
+		printf "%s\n" "${COMPREPLY[@]}"' _ "$REPO" "$@"
+}
+
+test_completion_offers_commands_flags_and_ids_of_the_root() {
+	assert_contains "$(complete_jfrun "$JFRUN" up)" "update" "commands"
+	assert_contains "$(complete_jfrun "$JFRUN" --ro)" "--root" "global flags"
+	assert_contains "$(complete_jfrun "$JFRUN" run --bu)" "--bundle" "run's flags"
+	assert_contains "$(complete_jfrun "$JFRUN" update --pids)" "--pids-limit" "update's flags"
+	set_args sleep 300
+	jf create -b "$BUNDLE" comp-a
+	jf create -b "$BUNDLE" comp-b
+	OUT=$(complete_jfrun "$JFRUN" --root "$ROOT" kill comp-)
+	assert_eq "$(echo "$OUT" | sort | tr '\n' ' ')" "comp-a comp-b " "ids in --root $ROOT"
+	assert_eq "$(complete_jfrun "$JFRUN" --root "$ROOT" kill comp-a T)" "TERM" "kill's signal"
+	assert_eq "$(complete_jfrun "$JFRUN" --root "$TEST_DIR/empty" state comp-)" "" "ids of another root"
+	jf delete --force comp-a
+	jf delete --force comp-b
+}
