@@ -222,6 +222,10 @@ int cg_plan_save(const struct jf_cgroup *cg, const struct cg_plan *p,
 void cg_plan_restore(const struct jf_cgroup *cg, const struct cg_plan *p,
 		     char **old);
 void cg_saved_free(char **old, size_t n);
+/* What puts `old` (the file's content before w) back into `file` (w's file
+ * or its fallback): keyed files by their key, else the value read. */
+const char *cg_restore_value(const char *file, const struct cg_write *w,
+			     const char *old, char *buf, size_t size);
 
 /* ---- dirs.c / join.c ---- */
 

@@ -118,9 +118,8 @@ static const char *line_of(const char *text, const char *key, size_t key_len,
 	return NULL;
 }
 
-/* What to write back to restore `old` for write w into `file`. */
-static const char *restore_value(const char *file, const struct cg_write *w,
-				 const char *old, char *buf, size_t size)
+const char *cg_restore_value(const char *file, const struct cg_write *w,
+			     const char *old, char *buf, size_t size)
 {
 	const char *reset = keyed_reset(file, w->value);
 	const char *s;
@@ -162,10 +161,8 @@ void cg_plan_restore(const struct jf_cgroup *cg, const struct cg_plan *p,
 		file = target(cg, h, w, path, sizeof(path));
 		if (file == NULL)
 			continue;
-		if (cg_write(
-			path,
-			restore_value(file, w, old[i], value, sizeof(value)),
-			&err) < 0)
+		cg_restore_value(file, w, old[i], value, sizeof(value));
+		if (cg_write(path, value, &err) < 0)
 			cg_warn("%s: could not put back the old value of %s: "
 				"%s",
 				w->field, file, err.msg);

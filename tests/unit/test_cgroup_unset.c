@@ -7,7 +7,8 @@
  * runtime that writes them (or warns) breaks Docker on hosts without the
  * file.  Each row: the "unset" spelling plans nothing and warns nothing on
  * v1 and v2; a set value still goes to its file (or is refused, or ignored
- * with a warning, as said).  Plans only: no cgroup is touched.
+ * with a warning, as said).  Plans only: no cgroup is touched.  And what a
+ * failed `update` writes back, per kind of file.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -243,9 +244,54 @@ static void test_set_values_still_apply(const char *name)
 	}
 }
 
+/* `update` puts old values back (rollback.c): what it writes for each kind
+ * of file, from what it read before. */
+static void test_restore_values_by_file_kind(const char *name)
+{
+	static const struct {
+		const char *file, *value, *old, *restore;
+	} cases[] = {
+	    {"memory.limit_in_bytes", "100663296", "67108864\n", "67108864"},
+	    {"memory.max", "100663296", "max\n", "max"},
+	    {"cpu.max", "50000 100000", "max 100000\n", "max 100000"},
+	    {"memory.oom_control", "1",
+	     "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n", "0"},
+	    {"io.weight", "4950", "default 100\n", "100"},
+	    {"io.bfq.weight", "8:0 500", "default 100\n8:0 300\n", "8:0 300"},
+	    {"io.bfq.weight", "8:0 500", "default 100\n", "8:0 default"},
+	    {"io.max", "8:0 rbps=1048576",
+	     "8:16 rbps=1 wbps=max riops=max wiops=max\n",
+	     "8:0 rbps=max wbps=max riops=max wiops=max"},
+	    {"io.max", "8:0 rbps=1048576",
+	     "8:0 rbps=5 wbps=max riops=max wiops=max\n",
+	     "8:0 rbps=5 wbps=max riops=max wiops=max"},
+	    {"blkio.throttle.read_bps_device", "8:0 1048576", "", "8:0 0"},
+	    {"blkio.throttle.read_bps_device", "8:0 1048576", "8:16 7\n8:0 9\n",
+	     "8:0 9"},
+	    {"blkio.weight_device", "8:0 500", "", "8:0 0"},
+	    {"rdma.max", "mlx4_0 hca_handle=2", "",
+	     "mlx4_0 hca_handle=max hca_object=max"},
+	    {"net_prio.ifpriomap", "eth0 5", "lo 0\neth0 2\n", "eth0 2"},
+	};
+	char buf[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct cg_write w = {.value = (char *)cases[i].value};
+		const char *got = cg_restore_value(
+		    cases[i].file, &w, cases[i].old, buf, sizeof(buf));
+
+		if (strcmp(got, cases[i].restore) != 0)
+			UNIT_FAIL(name,
+				  "%s after \"%s\": \"%s\", expected \"%s\"",
+				  cases[i].file, cases[i].value, got,
+				  cases[i].restore);
+	}
+}
+
 int main(void)
 {
 	RUN(test_unset_values_plan_nothing_and_warn_nothing);
 	RUN(test_set_values_still_apply);
+	RUN(test_restore_values_by_file_kind);
 	UNIT_EXIT();
 }
