@@ -59,12 +59,16 @@ static int update_devices(const struct jf_cgroup *cg, struct cg_build *b,
 	return cg_v1_devices(b, *rules, *n, err);
 }
 
-static uint32_t existing(const struct jf_cgroup *cg, const struct cg_plan *p)
+/* The v1 hierarchies the plan writes to where the cgroup exists: checked
+ * before anything is joined.  A v2 directory's files appear only once
+ * join_needed has enabled their controllers (which changes no limit). */
+static uint32_t existing_v1(const struct jf_cgroup *cg, const struct cg_plan *p)
 {
 	uint32_t mask = 0;
 
 	for (size_t h = 0; h < cg->layout->n; h++)
-		if ((p->need & (1u << h)) && cg_dir_exists(cg, (int)h))
+		if ((p->need & (1u << h)) && !cg->layout->hier[h].v2 &&
+		    cg_dir_exists(cg, (int)h))
 			mask |= 1u << h;
 	return mask;
 }
@@ -74,7 +78,7 @@ static int apply_or_restore(struct jf_cgroup *cg, const struct cg_plan *plan,
 			    struct jf_error *err)
 {
 	char **old = calloc(plan->n ? plan->n : 1, sizeof(*old));
-	uint32_t before = existing(cg, plan);
+	uint32_t before = existing_v1(cg, plan);
 	int ret = -1;
 
 	if (old == NULL)

@@ -1399,6 +1399,35 @@ static void v2_stats_and_destroy(const char *name)
 	jf_cgroup_free(cg);
 }
 
+/* A failed update on v2 puts back what it wrote before the failure (the
+ * only controller of this host's cgroup2 mount is hugetlb: a good value
+ * through hugepageLimits, then a bad one through unified). */
+static void v2_failed_update_puts_old_values_back(const char *name)
+{
+	NEED_V2_HUGETLB_2MB();
+	struct jf_error err;
+	struct jf_cgroup *cg = create_v2(
+	    name, "'hugepageLimits': [{'pageSize': '2MB', 'limit': 2097152}]",
+	    &err);
+	struct oci_resources *r = NULL;
+	const char *json = dq("{'hugepageLimits': [{'pageSize': '2MB', "
+			      "'limit': 4194304}], 'unified': "
+			      "{'hugetlb.2MB.max': 'lots'}}");
+	int rc;
+
+	CHECK(cg != NULL);
+	CHECK(oci_resources_parse(json, strlen(json), &r, &err) == 0);
+	rc = jf_cgroup_update(cg, r, &err);
+	oci_resources_free(r);
+	CHECK(rc < 0);
+	CHECK(strstr(err.msg, "linux.resources.unified.hugetlb.2MB.max") ==
+	      err.msg);
+	CHECK(strstr(err.msg, "(the old values are back)") != NULL);
+	CHECK_STR(slurp(cgpath("hugetlb", name, "hugetlb.2MB.max")), "2097152");
+	CHECK(jf_cgroup_destroy(cg, &err) == 0);
+	jf_cgroup_free(cg);
+}
+
 static void v2_memory_on_host_without_it_names_field(const char *name)
 {
 	struct jf_error err;
@@ -1492,6 +1521,7 @@ int main(void)
 	RUN_V2(v2_kill_all_kills_forked_processes);
 	RUN_V2(v2_stats_and_destroy);
 	RUN_V2(v2_memory_on_host_without_it_names_field);
+	RUN_V2(v2_failed_update_puts_old_values_back);
 	cleanup_all();
 	UNIT_EXIT();
 }
