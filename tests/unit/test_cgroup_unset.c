@@ -155,6 +155,10 @@ static const struct row rows[] = {
      "cpuset.cpus=0", "cpuset.cpus=0", "CpusetCpus != \"\""},
     {"cpu.mems", "{'cpu': {'mems': ''}}", "{'cpu': {'mems': '0'}}",
      "cpuset.mems=0", "cpuset.mems=0", "CpusetMems != \"\""},
+    /* Not in the table: pids.limit 0 or below writes "max" (the spec's
+     * "unlimited"; runc 1.1 leaves the limit as it is for 0); Docker and
+     * podman send -1 or a limit, never 0.  hugepageLimits, rdma,
+     * network and unified have no "unset" spelling. */
     /* What `docker update --memory 96m` sends (daemon/update_linux.go). */
     {"docker update",
      "{'blockIO': {'weight': 0}, 'cpu': {'shares': 0, "
