@@ -7,6 +7,10 @@
 # loaded and shown to confine the container and its exec'd processes.
 # Whether the host has an LSM is read from the host here, never from jfrun.
 
+# Container ids of our own: other runs on the machine use c1 (and so the
+# cgroup /jfrun/c1) at the same time.
+C0=lsm0-$$ C1=lsm1-$$
+
 # Whether LSM $1 is active on this host: the kernel's list when securityfs
 # is mounted, else what runc and libselinux look at.
 host_has_lsm() {
@@ -41,7 +45,7 @@ procs_in_bundle() {
 # afterwards (state dir, cgroup, mount, process).
 expect_refused() {
 	set_args sleep 300
-	expect_fail "create with $1" jf create -b "$BUNDLE" c1
+	expect_fail "create with $1" jf create -b "$BUNDLE" "$C1"
 	assert_contains "$ERR" "$1"
 	assert_contains "$ERR" "$2 is not enabled on this host"
 	[ -z "$(state_root_left "$ROOT")" ] || fail "state left: $(state_root_left "$ROOT")"
@@ -76,31 +80,48 @@ test_lsm_mount_label_refused_without_selinux() {
 test_lsm_empty_profile_and_labels_mean_none() {
 	cfg '.process.apparmorProfile = "" | .process.selinuxLabel = "" | .linux.mountLabel = ""'
 	set_args echo ran
-	run_ok c1
+	run_ok "$C1"
 	assert_eq "$OUT" "ran"
 }
 
 # exec's own process.json and runc's flags: refused the same way, and the
 # container is left as it was.
-test_lsm_exec_refused_without_the_lsm() {
-	need_no apparmor AppArmor
-	need_no selinux SELinux
+start_sleeper() {
 	set_args sleep 300
-	jf run -d -b "$BUNDLE" c1 </dev/null >/dev/null 2>&1
-	local before
-	before=$(jf ps c1 --format json | jq -c 'sort')
-	expect_fail "exec --apparmor" jf exec --apparmor jfrun-test c1 true
-	assert_contains "$ERR" "--apparmor"
-	assert_contains "$ERR" "AppArmor is not enabled"
-	expect_fail "exec --process-label" jf exec --process-label system_u:system_r:container_t:s0 c1 true
-	assert_contains "$ERR" "--process-label"
+	jf run -d -b "$BUNDLE" "$C1" </dev/null >/dev/null 2>&1
+	PS_BEFORE=$(jf ps "$C1" --format json | jq -c 'sort')
+}
+
+container_untouched() {
+	assert_eq "$(status_of "$C1")" running "status after the refused execs"
+	assert_eq "$(jf ps "$C1" --format json | jq -c 'sort')" "$PS_BEFORE" \
+		"processes after the refused execs"
+	jf delete --force "$C1"
+}
+
+test_lsm_exec_apparmor_refused_without_apparmor() {
+	need_no apparmor AppArmor
+	start_sleeper
+	expect_fail "exec --apparmor" jf exec --apparmor jfrun-test "$C1" true
+	assert_contains "$ERR" "--apparmor \"jfrun-test\": AppArmor is not enabled"
+	jq -n '{args: ["true"], cwd: "/", user: {uid: 0, gid: 0}, apparmorProfile: "jfrun-test"}' \
+		>"$TEST_DIR/p.json"
+	expect_fail "exec --process" jf exec --process "$TEST_DIR/p.json" "$C1"
+	assert_contains "$ERR" "process.apparmorProfile \"jfrun-test\": AppArmor is not enabled"
+	container_untouched
+}
+
+test_lsm_exec_selinux_refused_without_selinux() {
+	need_no selinux SELinux
+	start_sleeper
+	expect_fail "exec --process-label" jf exec --process-label system_u:system_r:container_t:s0 "$C1" true
+	assert_contains "$ERR" "--process-label \"system_u:system_r:container_t:s0\": SELinux is not enabled"
+	jq -n '{args: ["true"], cwd: "/", user: {uid: 0, gid: 0},
+		selinuxLabel: "system_u:system_r:container_t:s0"}' >"$TEST_DIR/p.json"
+	expect_fail "exec --process" jf exec --process "$TEST_DIR/p.json" "$C1"
+	assert_contains "$ERR" "process.selinuxLabel"
 	assert_contains "$ERR" "SELinux is not enabled"
-	jq -n '{args: ["true"], cwd: "/", user: {uid: 0, gid: 0}, apparmorProfile: "jfrun-test"}' >"$TEST_DIR/p.json"
-	expect_fail "exec --process" jf exec --process "$TEST_DIR/p.json" c1
-	assert_contains "$ERR" "process.apparmorProfile"
-	assert_eq "$(status_of c1)" running "status after the refused execs"
-	assert_eq "$(jf ps c1 --format json | jq -c 'sort')" "$before" "processes after the refused execs"
-	jf delete --force c1
+	container_untouched
 }
 
 test_lsm_features_reports_apparmor_and_selinux() {
@@ -143,16 +164,15 @@ test_lsm_apparmor_profile_confines_the_container() {
 	local name=jfrun-test-$$
 	load_profile "$name"
 	mkdir "$BUNDLE/rootfs/lsm-denied"
-	set_args sh -c 'cat /proc/self/attr/current; echo
-		if echo x >/lsm-denied/f; then echo written; else echo refused; fi'
+	set_args sh -c 'cat /proc/self/attr/current; echo; if echo x >/lsm-denied/f; then echo written; else echo refused; fi'
 	# Without the profile the write goes through...
-	run_ok c0
+	run_ok "$C0"
 	assert_contains "$OUT" "unconfined" "attr/current without a profile"
 	assert_contains "$OUT" "written" "write without a profile"
 	rm -f "$BUNDLE/rootfs/lsm-denied/f"
 	# ... with it, the container runs under it and the write is denied.
 	cfg ".process.apparmorProfile = \"$name\""
-	run_ok c1
+	run_ok "$C1"
 	assert_contains "$OUT" "$name (enforce)" "attr/current with the profile"
 	assert_contains "$OUT" "refused" "write with the profile"
 	[ ! -e "$BUNDLE/rootfs/lsm-denied/f" ] || fail "the denied file exists"
@@ -163,29 +183,29 @@ test_lsm_apparmor_profile_applies_to_exec() {
 	load_profile "$name"
 	cfg ".process.apparmorProfile = \"$name\""
 	set_args sleep 300
-	jf run -d -b "$BUNDLE" c1 </dev/null >/dev/null 2>&1
+	jf run -d -b "$BUNDLE" "$C1" </dev/null >/dev/null 2>&1
 	local pid
-	pid=$(jf state c1 | jq -r .pid)
+	pid=$(jf state "$C1" | jq -r .pid)
 	wait_comm "$pid" sleep
 	assert_contains "$(cat "/proc/$pid/attr/current")" "$name (enforce)" "the init"
 	# exec takes the container's profile, --apparmor another one...
-	assert_contains "$(jf exec c1 cat /proc/self/attr/current)" "$name (enforce)" "exec"
-	assert_contains "$(jf exec --apparmor unconfined c1 cat /proc/self/attr/current)" \
+	assert_contains "$(jf exec "$C1" cat /proc/self/attr/current)" "$name (enforce)" "exec"
+	assert_contains "$(jf exec --apparmor unconfined "$C1" cat /proc/self/attr/current)" \
 		"unconfined" "exec --apparmor unconfined"
 	# ... and --process its own.
 	jq -n --arg n "$name" '{args: ["cat", "/proc/self/attr/current"], cwd: "/",
 		user: {uid: 0, gid: 0}, apparmorProfile: $n}' >"$TEST_DIR/p.json"
-	assert_contains "$(jf exec --process "$TEST_DIR/p.json" c1)" "$name (enforce)" "exec --process"
-	jf delete --force c1
+	assert_contains "$(jf exec --process "$TEST_DIR/p.json" "$C1")" "$name (enforce)" "exec --process"
+	jf delete --force "$C1"
 }
 
 test_lsm_apparmor_unknown_profile_fails_naming_it() {
 	host_has_lsm apparmor || skip "AppArmor is not enabled on this host"
 	cfg '.process.apparmorProfile = "jfrun-no-such-profile"'
 	set_args echo ran
-	run_rc c1
+	run_rc "$C1"
 	[ "$RC" -ne 0 ] || fail "ran under a profile that is not loaded: $OUT"
 	[ "$OUT" != ran ] || fail "the process ran"
 	assert_contains "$ERR" "process.apparmorProfile"
-	jf delete --force c1 >/dev/null 2>&1 || true
+	jf delete --force "$C1" >/dev/null 2>&1 || true
 }
