@@ -127,8 +127,8 @@ test_lsm_exec_selinux_refused_without_selinux() {
 test_lsm_features_reports_apparmor_and_selinux() {
 	local f
 	f=$(jf features)
-	echo "$f" | jq -e '.linux.apparmor.enabled == true' >/dev/null || fail "apparmor: $f"
-	echo "$f" | jq -e '.linux.selinux.enabled == true' >/dev/null || fail "selinux: $f"
+	echo "$f" | jq -e ".linux.apparmor.enabled == true" >/dev/null || fail "apparmor: $(echo "$f" | jq -c .linux.apparmor)"
+	echo "$f" | jq -e ".linux.selinux.enabled == true" >/dev/null || fail "selinux: $(echo "$f" | jq -c .linux.selinux)"
 }
 
 # ---- with AppArmor (the apparmor-vm suite) ----
