@@ -3,21 +3,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/magic.h>
-#include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "linux/procfs.h"
 
 #ifndef SELINUX_MAGIC
 #define SELINUX_MAGIC 0xf97cff8c
 #endif
-#define PROC_ROOT_INO 1
 
 /* Up to size-1 bytes of a small file, NUL-terminated; -1 with errno. */
 static ssize_t read_small(int dirfd, const char *path, char *buf, size_t size)
@@ -96,24 +93,6 @@ static const char *nonempty(const char *s)
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
-/* The root of a procfs, checked: the runtime's own /proc. */
-static int open_procfs(struct jf_error *err)
-{
-	int fd = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	struct statfs sf;
-	struct stat st;
-
-	if (fd < 0)
-		return jf_error_errno(err, "/proc");
-	if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC ||
-	    fstat(fd, &st) < 0 || st.st_ino != PROC_ROOT_INO) {
-		close(fd);
-		return jf_error_set(err, 0,
-				    "/proc is not the root of a procfs");
-	}
-	return fd;
-}
-
 int jf_lsm_prepare(const struct oci_process *p, const char *mount_label,
 		   struct jf_lsm *ret, struct jf_error *err)
 {
@@ -146,7 +125,7 @@ int jf_lsm_prepare(const struct oci_process *p, const char *mount_label,
 				    "linux.mountLabel \"%s\": has a '\"'", ml);
 	if (aa == NULL && se == NULL)
 		return 0;
-	ret->proc_fd = open_procfs(err);
+	ret->proc_fd = jf_procfs_open("/proc", err);
 	if (ret->proc_fd < 0)
 		return jf_error_wrap(err, "%s",
 				     aa != NULL ? "process.apparmorProfile"
@@ -156,66 +135,25 @@ int jf_lsm_prepare(const struct oci_process *p, const char *mount_label,
 	return 0;
 }
 
-/* thread-self/attr/<name> of the procfs, for writing: no symlink but
- * thread-self's own, no other mount (RESOLVE_NO_XDEV). */
-static int open_attr(int proc_fd, const char *name)
-{
-	char path[64];
-	struct open_how how = {
-	    .flags = O_WRONLY | O_CLOEXEC,
-	    .resolve =
-		RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
-	};
-	struct statfs sf;
-	int fd;
-
-	snprintf(path, sizeof(path), "thread-self/attr/%s", name);
-	fd = (int)syscall(SYS_openat2, proc_fd, path, &how, sizeof(how));
-	if (fd < 0)
-		return -1;
-	if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC) {
-		close(fd);
-		errno = EXDEV;
-		return -1;
-	}
-	return fd;
-}
-
-static int write_attr(int fd, const char *text)
-{
-	size_t len = strlen(text);
-	ssize_t n;
-
-	/* One write: the kernel parses each write as a whole command. */
-	do
-		n = write(fd, text, len);
-	while (n < 0 && errno == EINTR);
-	if (n >= 0 && (size_t)n != len) {
-		errno = EIO;
-		n = -1;
-	}
-	return n < 0 ? -1 : 0;
-}
-
+/* The process is single-threaded here: self is the thread (the attribute
+ * files are per thread). */
 static int apply_apparmor(int proc_fd, const char *profile,
 			  struct jf_error *err)
 {
 	char cmd[4096];
-	cleanup_close int fd = -1;
+	const char *attr;
 	int n = snprintf(cmd, sizeof(cmd), "exec %s", profile);
 
 	if (n < 0 || (size_t)n >= sizeof(cmd))
 		return jf_error_set(err, ENAMETOOLONG,
 				    "process.apparmorProfile");
-	/* AppArmor's own (Linux 5.1+), else the shared one. */
-	fd = open_attr(proc_fd, "apparmor/exec");
-	if (fd < 0 && errno == ENOENT)
-		fd = open_attr(proc_fd, "exec");
-	if (fd < 0)
-		return jf_error_errno(
-		    err, "process.apparmorProfile: /proc/thread-self/attr");
-	if (write_attr(fd, cmd) < 0)
-		return jf_error_errno(
+	/* AppArmor's own (Linux 5.1+), else the shared one.  (Only a
+	 * kernel feature is looked up here; the write checks its file.) */
+	attr = faccessat(proc_fd, "self/attr/apparmor", F_OK, 0) == 0
+		   ? "self/attr/apparmor/exec"
+		   : "self/attr/exec";
+	if (jf_procfs_write(proc_fd, attr, cmd, (size_t)n, err) < 0)
+		return jf_error_wrap(
 		    err,
 		    "process.apparmorProfile \"%s\": cannot apply it "
 		    "(is the profile loaded?)",
@@ -225,14 +163,9 @@ static int apply_apparmor(int proc_fd, const char *profile,
 
 static int apply_selinux(int proc_fd, const char *label, struct jf_error *err)
 {
-	cleanup_close int fd = open_attr(proc_fd, "exec");
-
-	if (fd < 0)
-		return jf_error_errno(
-		    err, "process.selinuxLabel: /proc/thread-self/attr/exec");
-	if (write_attr(fd, label) < 0)
-		return jf_error_errno(err, "process.selinuxLabel \"%s\"",
-				      label);
+	if (jf_procfs_write(proc_fd, "self/attr/exec", label, strlen(label),
+			    err) < 0)
+		return jf_error_wrap(err, "process.selinuxLabel \"%s\"", label);
 	return 0;
 }
 

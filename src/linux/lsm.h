@@ -3,12 +3,13 @@
  * Linux security modules: process.apparmorProfile, process.selinuxLabel and
  * linux.mountLabel.  As runc and crun do, the profile and the label take
  * effect at the process's execve (written to the exec attribute of
- * /proc/thread-self/attr), and the mount label is a context= option of the
+ * /proc/self/attr), and the mount label is a context= option of the
  * mounts that take one.  A config that asks for an LSM the host has not
  * enabled is refused, naming the field: never run unconfined in silence.
  *
  * The attribute files are reached through a procfs opened by the runtime
- * (verified to be the root of a procfs) and inherited by the init or the
+ * (linux/procfs.h: verified to be the root of a procfs, written beneath it
+ * without symlinks or mount crossings) and inherited by the init or the
  * exec'd process: nothing of the container's rootfs, which pivot_root makes
  * the process's "/", is on the way.
  */
