@@ -122,19 +122,21 @@ static int replace_str(char **field, const char *value)
 static int overlay_lsm(struct oci_process *p, const struct exec_flags *f,
 		       struct jf_error *err)
 {
-	if (f->apparmor != NULL && f->apparmor[0] != '\0' && !jf_lsm_apparmor_enabled())
+	/* An empty flag is no flag (runc): the container's own stays. */
+	bool aa = f->apparmor != NULL && f->apparmor[0] != '\0';
+	bool se = f->process_label != NULL && f->process_label[0] != '\0';
+
+	if (aa && !jf_lsm_apparmor_enabled())
 		return jf_error_set(err, 0,
 				    "--apparmor \"%s\": AppArmor is not enabled on this host",
 				    f->apparmor);
-	if (f->process_label != NULL && f->process_label[0] != '\0' &&
-	    !jf_lsm_selinux_enabled())
+	if (se && !jf_lsm_selinux_enabled())
 		return jf_error_set(err, 0,
 				    "--process-label \"%s\": SELinux is not enabled on this host",
 				    f->process_label);
-	if (f->apparmor != NULL && replace_str(&p->apparmor_profile, f->apparmor) < 0)
+	if (aa && replace_str(&p->apparmor_profile, f->apparmor) < 0)
 		return jf_error_errno(err, "exec: --apparmor");
-	if (f->process_label != NULL &&
-	    replace_str(&p->selinux_label, f->process_label) < 0)
+	if (se && replace_str(&p->selinux_label, f->process_label) < 0)
 		return jf_error_errno(err, "exec: --process-label");
 	return 0;
 }

@@ -82,6 +82,11 @@ test_lsm_empty_profile_and_labels_mean_none() {
 	set_args echo ran
 	run_ok "$C1"
 	assert_eq "$OUT" "ran"
+	# exec's empty flags are no flags (runc), refused nowhere.
+	set_args sleep 300
+	jf run -d -b "$BUNDLE" "$C1" </dev/null >/dev/null 2>&1
+	assert_eq "$(jf exec --apparmor "" --process-label "" "$C1" echo ran)" "ran" "exec with empty flags"
+	jf delete --force "$C1"
 }
 
 # exec's own process.json and runc's flags: refused the same way, and the
@@ -192,6 +197,8 @@ test_lsm_apparmor_profile_applies_to_exec() {
 	assert_contains "$(jf exec "$C1" cat /proc/self/attr/current)" "$name (enforce)" "exec"
 	assert_contains "$(jf exec --apparmor unconfined "$C1" cat /proc/self/attr/current)" \
 		"unconfined" "exec --apparmor unconfined"
+	assert_contains "$(jf exec --apparmor "" "$C1" cat /proc/self/attr/current)" \
+		"$name (enforce)" "exec --apparmor \"\" (no flag)"
 	# ... and --process its own.
 	jq -n --arg n "$name" '{args: ["cat", "/proc/self/attr/current"], cwd: "/",
 		user: {uid: 0, gid: 0}, apparmorProfile: $n}' >"$TEST_DIR/p.json"
