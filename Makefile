@@ -14,7 +14,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CC ?= cc
 
 BUILD_DEPS := libyajl-dev libseccomp-dev libcap-dev libcgroup-dev pkg-config gcc make scdoc
-TEST_DEPS := busybox-static jq file clang libclang-rt-14-dev util-linux iproute2 procps psmisc \
+TEST_DEPS := busybox-static jq file apparmor clang libclang-rt-14-dev util-linux iproute2 procps psmisc \
 	podman containerd docker.io qemu-system-x86 xz-utils time bsdutils systemd
 BENCH_DEPS := hyperfine crun runc time
 

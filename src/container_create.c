@@ -133,7 +133,8 @@ static int prepare_init(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (c->process->terminal && ctx->console_fd < 0)
 		return jf_error_set(err, 0,
 				    "process.terminal is true: --console-socket is required");
-	return 0;
+	return jf_lsm_prepare(c->process, c->linux_ ? c->linux_->mount_label : NULL,
+			      &ctx->lsm, err);
 }
 
 static bool has_child_hooks(const struct oci_config *c)
@@ -412,6 +413,7 @@ static void create_run_free(struct create_run *r)
 	jf_namespaces_close(&r->ctx.ns);
 	jf_process_attrs_free(&r->ctx.attrs);
 	jf_seccomp_free(r->ctx.seccomp);
+	jf_lsm_free(&r->ctx.lsm);
 	jf_cgroup_free(r->cgroup);
 	free(r->rootfs);
 	free(r->cgroup_path);
@@ -695,6 +697,7 @@ int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,
 {
 	struct create_run r = {.ctx.exe_fd = -1, /* seal_steps */
 			       .ctx.exe_tree_fd = -1,
+			       .ctx.lsm.proc_fd = -1,
 			       .fifo_fd = -1,
 			       .console_fd = -1,
 			       .child_sync_fd = -1};

@@ -32,6 +32,7 @@
 #include "linux/caps.h"
 #include "linux/exe_seal.h"
 #include "linux/exec_path.h"
+#include "linux/lsm.h"
 #include "linux/process_attrs.h"
 #include "linux/procfs.h"
 #include "linux/seccomp.h"
@@ -62,6 +63,7 @@ struct exec_ctx {
 	struct jf_caps caps;
 	struct jf_process_attrs attrs;
 	struct jf_seccomp *seccomp;
+	struct jf_lsm lsm;
 	int ns_fd[N_NS]; /* -1: same as ours, not joined */
 	int pid_ns_fd;
 	int sync_fd;
@@ -80,6 +82,7 @@ static void exec_ctx_free(struct exec_ctx *x)
 		close(x->console_fd);
 	jf_process_attrs_free(&x->attrs);
 	jf_seccomp_free(x->seccomp);
+	jf_lsm_free(&x->lsm);
 }
 
 /* Open the init's namespaces that differ from ours. */
@@ -144,7 +147,8 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 	    jf_scheduler_apply(&x->attrs, err) < 0 ||
 	    jf_io_priority_apply(&x->attrs, err) < 0)
 		return -1;
-	if (jf_find_executable(p, exe, size, err) < 0)
+	if (jf_find_executable(p, exe, size, err) < 0 ||
+	    jf_lsm_apply(&x->lsm, err) < 0)
 		return -1;
 	if (x->seccomp != NULL && !p->no_new_privileges &&
 	    jf_seccomp_load(x->seccomp, err) < 0)
@@ -189,7 +193,8 @@ static int prepare(struct exec_ctx *x, const struct oci_config *config,
 		   const struct jf_exec_opts *o, struct jf_error *err)
 {
 	if (jf_caps_prepare(x->p->capabilities, &x->caps, err) < 0 ||
-	    jf_process_attrs_prepare(x->p, NULL, &x->attrs, err) < 0)
+	    jf_process_attrs_prepare(x->p, NULL, &x->attrs, err) < 0 ||
+	    jf_lsm_prepare(x->p, NULL, &x->lsm, err) < 0)
 		return -1;
 	if (config->linux_ != NULL && config->linux_->seccomp != NULL &&
 	    jf_seccomp_prepare(config->linux_->seccomp, &x->seccomp, err) < 0)
@@ -320,7 +325,7 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 		      struct jf_error *err)
 {
 	struct exec_ctx x = {.p = p, .pid_ns_fd = -1, .console_fd = -1,
-			     .preserve_fds = o->preserve_fds};
+			     .lsm.proc_fd = -1, .preserve_fds = o->preserve_fds};
 	const char *status = jf_container_status(c);
 	int sync_fd = -1, rc;
 	cleanup_close int exe_tree = -1;

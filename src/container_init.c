@@ -291,6 +291,9 @@ static int become_user(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	const struct oci_process *p = ctx->config->process;
 
+	/* The LSM profile and label for the execve (linux/lsm.h). */
+	if (jf_lsm_apply(&ctx->lsm, err) < 0)
+		return -1;
 	/* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN: load it
 	 * while we still have it; with it, as late as possible. */
 	if (ctx->seccomp != NULL && !p->no_new_privileges &&

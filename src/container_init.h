@@ -15,6 +15,7 @@
 #include "config.h"
 #include "linux/caps.h"
 #include "linux/cpu_placement.h"
+#include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/process_attrs.h"
 #include "linux/seccomp.h"
@@ -29,6 +30,7 @@ struct jf_init_ctx {
 	struct jf_caps caps;
 	struct jf_process_attrs attrs;
 	struct jf_seccomp *seccomp; /* NULL when none */
+	struct jf_lsm lsm; /* AppArmor profile, SELinux label for the execve */
 	const struct jf_cgroup *cgroup; /* NULL when none */
 	bool cgroup_by_runtime; /* the runtime attaches the init (user ns) */
 	/* The runtime makes the cgroup after the clone (v1, hybrid): the init

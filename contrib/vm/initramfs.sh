@@ -19,7 +19,9 @@
 # /jfvm/integration-named.  Variables named VM_* are passed on to
 # RUN-SCRIPT through /jfvm/env.  VM_SYSTEMD=1 adds the host's systemd (and
 # systemctl), which /init then runs as pid 1, with RUN-SCRIPT as its unit
-# jfvm.service.
+# jfvm.service.  VM_HOST_BINS: more host executables (space-separated
+# absolute paths, e.g. /usr/sbin/apparmor_parser), copied at their paths
+# with the libraries they need beyond the base.
 set -euo pipefail
 
 die() {
@@ -166,6 +168,15 @@ for pair in "$@"; do
 	mkdir -p "$run$(dirname "$dest")"
 	cp -pr "$src" "$run$dest"
 done
+
+if [ -n "${VM_HOST_BINS:-}" ]; then
+	read -r -a hostbins <<<"$VM_HOST_BINS"
+	for f in "${hostbins[@]}"; do
+		[ -x "$f" ] || die "$f: not an executable on this host (VM_HOST_BINS)"
+	done
+	mapfile -t hostlibs < <(libs_of "${hostbins[@]}" | grep -vxFf "$base.list" || true)
+	cp -L --parents "${hostbins[@]}" "${hostlibs[@]}" "$run/"
+fi
 
 # systemd as pid 1: its binaries and their libraries as on the host, and
 # the one unit it starts (no default target, no other unit).

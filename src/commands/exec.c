@@ -2,7 +2,8 @@
 /*
  * `exec`: the process comes from --process FILE, or from the container's
  * own process with the arguments and the flags (--cwd, -e, --user, --cap,
- * -t, --no-new-privs) laid over it, as runc does.
+ * -t, --no-new-privs, --apparmor, --process-label) laid over it, as runc
+ * does.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,11 +18,13 @@
 #include "container.h"
 #include "container_exec.h"
 #include "fs_util.h"
+#include "linux/lsm.h"
 
 struct exec_flags {
 	const char *process_file;
 	const char *cwd;
 	const char *user;
+	const char *apparmor, *process_label;
 	char **env;
 	size_t n_env;
 	char **caps;
@@ -103,6 +106,41 @@ static int replace_args(struct oci_process *p, int argc, char **argv,
 	return 0;
 }
 
+static int replace_str(char **field, const char *value)
+{
+	char *copy = strdup(value);
+
+	if (copy == NULL)
+		return -1;
+	free(*field);
+	*field = copy;
+	return 0;
+}
+
+/* runc's --apparmor and --process-label, refused where the host has no
+ * such LSM (naming the flag), then laid over the process. */
+static int overlay_lsm(struct oci_process *p, const struct exec_flags *f,
+		       struct jf_error *err)
+{
+	/* An empty flag is no flag (runc): the container's own stays. */
+	bool aa = f->apparmor != NULL && f->apparmor[0] != '\0';
+	bool se = f->process_label != NULL && f->process_label[0] != '\0';
+
+	if (aa && !jf_lsm_apparmor_enabled())
+		return jf_error_set(err, 0,
+				    "--apparmor \"%s\": AppArmor is not enabled on this host",
+				    f->apparmor);
+	if (se && !jf_lsm_selinux_enabled())
+		return jf_error_set(err, 0,
+				    "--process-label \"%s\": SELinux is not enabled on this host",
+				    f->process_label);
+	if (aa && replace_str(&p->apparmor_profile, f->apparmor) < 0)
+		return jf_error_errno(err, "exec: --apparmor");
+	if (se && replace_str(&p->selinux_label, f->process_label) < 0)
+		return jf_error_errno(err, "exec: --process-label");
+	return 0;
+}
+
 /* Lay the flags over the container's own process. */
 static int overlay(struct oci_process *p, const struct exec_flags *f, int argc,
 		   char **argv, struct jf_error *err)
@@ -133,6 +171,8 @@ static int overlay(struct oci_process *p, const struct exec_flags *f, int argc,
 			    push(&c->permitted, &c->n_permitted, f->caps[i]) < 0)
 				return jf_error_errno(err, "exec: --cap");
 	}
+	if (overlay_lsm(p, f, err) < 0)
+		return -1;
 	p->terminal = f->tty;
 	p->no_new_privileges |= f->no_new_privs;
 	return 0;
@@ -182,7 +222,8 @@ static int parse_flags(int argc, char **argv, struct exec_flags *f,
 		case 'w': f->cwd = optarg; break;
 		case 'u': f->user = optarg; break;
 		case 'n': f->no_new_privs = true; break;
-		case 'L': case 'A': break;
+		case 'L': f->process_label = optarg; break;
+		case 'A': f->apparmor = optarg; break;
 		case 'e':
 			if (strchr(optarg, '=') == NULL)
 				return jf_error_set(err, 0, "--env: \"%s\" is not KEY=VALUE", optarg);

@@ -15,6 +15,7 @@
 #include "cleanup.h"
 #include "linux/cgroup_mount.h"
 #include "linux/copyup.h"
+#include "linux/lsm.h"
 #include "linux/mount_options.h"
 #include "linux/safe_path.h"
 
@@ -177,7 +178,7 @@ static int set_propagation(const struct jf_mount_ctx *m,
 }
 
 static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
-		     size_t i, struct jf_error *err)
+		     size_t i, const char *label, struct jf_error *err)
 {
 	struct jf_mount_options o;
 	char field[64];
@@ -188,7 +189,9 @@ static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 		return jf_error_set(err, 0, "%s.destination: \"%s\" is not absolute",
 				    field, mt->destination);
 	snprintf(field, sizeof(field), "mounts[%zu].options", i);
-	if (jf_mount_options_parse(mt->options, mt->n_options, field, &o, err) < 0)
+	if (jf_mount_options_parse(mt->options, mt->n_options, field, &o, err) < 0 ||
+	    (!o.bind && jf_lsm_mount_data(label, mt->type, o.data, sizeof(o.data),
+					  field, err) < 0))
 		return -1;
 	snprintf(field, sizeof(field), "mounts[%zu]", i);
 	if (o.copyup && (mt->type == NULL || strcmp(mt->type, "tmpfs") != 0))
@@ -225,8 +228,10 @@ static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 int jf_mounts_apply(const struct oci_config *c, const struct jf_mount_ctx *m,
 		    struct jf_error *err)
 {
+	const char *label = c->linux_ != NULL ? c->linux_->mount_label : NULL;
+
 	for (size_t i = 0; i < c->n_mounts; i++)
-		if (apply_one(m, &c->mounts[i], i, err) < 0)
+		if (apply_one(m, &c->mounts[i], i, label, err) < 0)
 			return -1;
 	return 0;
 }
