@@ -60,6 +60,10 @@ static const struct {
 
 struct exec_ctx {
 	const struct oci_process *p;
+	const struct jf_user_spec *user_spec; /* --user, or NULL */
+	int rootfd;			      /* the container's root */
+	struct oci_user user;		      /* resolved in the child */
+	char **env;			      /* p->env with HOME, or NULL */
 	struct jf_caps caps;
 	struct jf_process_attrs attrs;
 	struct jf_seccomp *seccomp;
@@ -80,6 +84,8 @@ static void exec_ctx_free(struct exec_ctx *x)
 		close(x->pid_ns_fd);
 	if (x->console_fd >= 0)
 		close(x->console_fd);
+	if (x->rootfd >= 0)
+		close(x->rootfd);
 	jf_process_attrs_free(&x->attrs);
 	jf_seccomp_free(x->seccomp);
 	jf_lsm_free(&x->lsm);
@@ -113,7 +119,32 @@ static int open_namespaces(pid_t pid, struct exec_ctx *x, struct jf_error *err)
 		else
 			x->pid_ns_fd = fd;
 	}
+	/* Where the child reads /etc/passwd and /etc/group (linux/user.h),
+	 * with or without a mount namespace of the container's own. */
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	x->rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (x->rootfd < 0)
+		return jf_error_errno(err, "exec: %s", path);
 	return 0;
+}
+
+/* Inside the container's namespaces and cgroup, still root: the user's ids
+ * and HOME from the container's own files (never the host's). */
+static int resolve_user(struct exec_ctx *x, struct jf_error *err)
+{
+	const struct oci_process *p = x->p;
+
+	if (jf_user_resolve(x->rootfd, x->user_spec, &p->user, &x->user, err) < 0)
+		return -1;
+	return jf_user_home_env(x->rootfd, x->user.uid, p->env, p->n_env, &x->env, err);
+}
+
+static bool joins_mount_ns(const struct exec_ctx *x)
+{
+	for (size_t i = 0; i < N_NS; i++)
+		if (ns_order[i].type == CLONE_NEWNS)
+			return x->ns_fd[i] >= 0;
+	return false;
 }
 
 static int child_setup(struct exec_ctx *x, char *exe, size_t size,
@@ -133,6 +164,10 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 		if (x->ns_fd[i] >= 0 && setns(x->ns_fd[i], ns_order[i].type) < 0)
 			return jf_error_errno(err, "exec: joining the %s namespace",
 					      ns_order[i].name);
+	/* A container in our own mount namespace is only chroot'ed into its
+	 * rootfs: so is the process (not left in the host's root). */
+	if (!joins_mount_ns(x) && (fchdir(x->rootfd) < 0 || chroot(".") < 0))
+		return jf_error_errno(err, "exec: chroot to the container's root");
 	if (chdir(p->cwd) < 0)
 		return jf_error_errno(err, "process.cwd: %s", p->cwd);
 	if (p->terminal) {
@@ -147,13 +182,13 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 	    jf_scheduler_apply(&x->attrs, err) < 0 ||
 	    jf_io_priority_apply(&x->attrs, err) < 0)
 		return -1;
-	if (jf_find_executable(p, exe, size, err) < 0 ||
+	if (resolve_user(x, err) < 0 || jf_find_executable(p, exe, size, err) < 0 ||
 	    jf_lsm_apply(&x->lsm, err) < 0)
 		return -1;
 	if (x->seccomp != NULL && !p->no_new_privileges &&
 	    jf_seccomp_load(x->seccomp, err) < 0)
 		return -1;
-	if (jf_caps_drop_bounding(&x->caps, err) < 0 || jf_user_switch(&p->user, err) < 0 ||
+	if (jf_caps_drop_bounding(&x->caps, err) < 0 || jf_user_switch(&x->user, err) < 0 ||
 	    jf_caps_apply(&x->caps, err) < 0)
 		return -1;
 	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -183,7 +218,7 @@ static void child_main(struct exec_ctx *x)
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);
 	/* The sync socket is close-on-exec: EOF tells the runtime execve worked. */
-	execve(exe, x->p->args, x->p->env ? x->p->env : no_env);
+	execve(exe, x->p->args, x->env ? x->env : x->p->env ? x->p->env : no_env);
 	jf_error_errno(&err, "exec: %s", exe);
 	jf_sync_send_error(x->sync_fd, &err);
 	_exit(127);
@@ -324,8 +359,9 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 		      const struct oci_process *p, const struct jf_exec_opts *o,
 		      struct jf_error *err)
 {
-	struct exec_ctx x = {.p = p, .pid_ns_fd = -1, .console_fd = -1,
-			     .lsm.proc_fd = -1, .preserve_fds = o->preserve_fds};
+	struct exec_ctx x = {.p = p, .user_spec = o->user, .rootfd = -1,
+			     .pid_ns_fd = -1, .console_fd = -1, .lsm.proc_fd = -1,
+			     .preserve_fds = o->preserve_fds};
 	const char *status = jf_container_status(c);
 	int sync_fd = -1, rc;
 	cleanup_close int exe_tree = -1;

@@ -39,6 +39,7 @@
 
 static struct jf_sync_msg sync_msg; /* large: static, not on the stack */
 static struct jf_go_payload go;
+static char **exec_env; /* process.env plus HOME, when it has none (linux/user.h) */
 
 /* sysctls and oom_score_adj through the host's procfs, opened and checked
  * before the container's root is entered, from inside the container's
@@ -330,6 +331,8 @@ static void seal_fds(const struct jf_init_ctx *ctx)
 static int setup(struct jf_init_ctx *ctx, char *exe, size_t exe_size,
 		 struct jf_error *err)
 {
+	const struct oci_process *p = ctx->config->process;
+
 	/* Joining first unless the cgroup comes late: mounting in new
 	 * namespaces of our own needs nothing from the runtime. */
 	if (!ctx->cgroup_late && join_once(ctx, err) < 0)
@@ -341,6 +344,8 @@ static int setup(struct jf_init_ctx *ctx, char *exe, size_t exe_size,
 		return -1;
 	if (ctx->config->process->n_args == 0)
 		return 0; /* no process: `start` will be refused */
+	if (jf_user_home_env(-1, p->user.uid, p->env, p->n_env, &exec_env, err) < 0)
+		return -1;
 	return jf_find_executable(ctx->config->process, exe, exe_size, err);
 }
 
@@ -412,7 +417,7 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	jf_fault_point("init-exec");
 	{
 		static char *const no_env[] = {NULL};
-		execve(exe, p->args, p->env ? p->env : no_env);
+		execve(exe, p->args, exec_env ? exec_env : p->env ? p->env : no_env);
 	}
 	jf_error_errno(&err, "process.args[0]: exec %s", exe);
 fail_late:

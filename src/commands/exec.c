@@ -3,7 +3,9 @@
  * `exec`: the process comes from --process FILE, or from the container's
  * own process with the arguments and the flags (--cwd, -e, --user, --cap,
  * -t, --no-new-privs, --apparmor, --process-label) laid over it, as runc
- * does.
+ * does.  --user USER[:GROUP] takes names too, looked up in the container's
+ * own /etc/passwd and /etc/group by the exec'd process itself
+ * (linux/user.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,11 +21,13 @@
 #include "container_exec.h"
 #include "fs_util.h"
 #include "linux/lsm.h"
+#include "linux/user.h"
 
 struct exec_flags {
 	const char *process_file;
 	const char *cwd;
-	const char *user;
+	bool has_user;
+	struct jf_user_spec user; /* resolved in the container (linux/user.h) */
 	const char *apparmor, *process_label;
 	char **env;
 	size_t n_env;
@@ -69,24 +73,6 @@ static int set_env(struct oci_process *p, const char *kv)
 		}
 	}
 	return push(&p->env, &p->n_env, kv);
-}
-
-static int parse_user(const char *text, struct oci_user *u, struct jf_error *err)
-{
-	char *end;
-	unsigned long uid = strtoul(text, &end, 10), gid = 0;
-
-	if (end == text || (*end != '\0' && *end != ':'))
-		return jf_error_set(err, 0, "--user: \"%s\" is not UID[:GID]", text);
-	if (*end == ':') {
-		const char *g = end + 1;
-		gid = strtoul(g, &end, 10);
-		if (end == g || *end != '\0')
-			return jf_error_set(err, 0, "--user: \"%s\" is not UID[:GID]", text);
-	}
-	u->uid = (uint32_t)uid;
-	u->gid = (uint32_t)gid;
-	return 0;
 }
 
 static int replace_args(struct oci_process *p, int argc, char **argv,
@@ -154,9 +140,8 @@ static int overlay(struct oci_process *p, const struct exec_flags *f, int argc,
 	for (size_t i = 0; i < f->n_env; i++)
 		if (set_env(p, f->env[i]) < 0)
 			return jf_error_errno(err, "exec: -e");
-	if (f->user != NULL) {
-		if (parse_user(f->user, &p->user, err) < 0)
-			return -1;
+	if (f->has_user) {
+		/* The container's additionalGids are not the new user's. */
 		free(p->user.additional_gids);
 		p->user.additional_gids = NULL;
 		p->user.n_additional_gids = 0;
@@ -220,7 +205,13 @@ static int parse_flags(int argc, char **argv, struct exec_flags *f,
 		case 'P': o->pid_file = optarg; break;
 		case 'c': o->console_socket = optarg; break;
 		case 'w': f->cwd = optarg; break;
-		case 'u': f->user = optarg; break;
+		case 'u':
+			jf_user_spec_free(&f->user);
+			if (jf_user_spec_parse(optarg, &f->user, err) < 0)
+				return -1;
+			f->has_user = true;
+			o->user = &f->user;
+			break;
 		case 'n': f->no_new_privs = true; break;
 		case 'L': f->process_label = optarg; break;
 		case 'A': f->apparmor = optarg; break;
@@ -271,6 +262,7 @@ int jf_cmd_exec(int argc, char **argv, const struct jf_globals *g,
 	if (jf_container_load_config(c, &config, err) < 0)
 		goto out;
 	if (f.process_file != NULL) {
+		o.user = NULL; /* the flags are for the container's own process */
 		if (load_process_file(f.process_file, &own, err) < 0)
 			goto out;
 	} else if (overlay(config->process, &f, argc, argv, err) < 0) {
@@ -283,5 +275,6 @@ out:
 	oci_process_free(own);
 	free_list(f.env, f.n_env);
 	free_list(f.caps, f.n_caps);
+	jf_user_spec_free(&f.user);
 	return rc;
 }
