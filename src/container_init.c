@@ -193,7 +193,7 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 		.before_cgroup = join_before_cgroup_mount,
 		.arg = ctx,
 	};
-	cleanup_close int rootfd = -1;
+	cleanup_close int rootfd = -1, null_tree = -1;
 
 	if (!(ctx->ns.new_flags & CLONE_NEWNS))
 		return enter_rootfs_without_mount_ns(ctx, err);
@@ -209,6 +209,9 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 		return -1;
 	if (write_proc_values(ctx, err) < 0)
 		return -1;
+	null_tree = jf_rootfs_null_tree(c, err);
+	if (null_tree == -1)
+		return -1;
 	if (jf_rootfs_enter(ctx->rootfs, ctx->no_pivot, err) < 0)
 		return -1;
 	if (jf_rootfs_set_propagation(c, err) < 0)
@@ -223,7 +226,7 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 	}
 	if (set_names(ctx, err) < 0)
 		return -1;
-	if (jf_rootfs_mask_paths(c, err) < 0 || jf_rootfs_readonly_paths(c, err) < 0)
+	if (jf_rootfs_mask_paths(c, null_tree, err) < 0 || jf_rootfs_readonly_paths(c, err) < 0)
 		return -1;
 	if (c->root->readonly && jf_rootfs_make_readonly(err) < 0)
 		return -1;

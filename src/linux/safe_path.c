@@ -13,11 +13,36 @@
 
 #include "cleanup.h"
 
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#define JF_OPEN_TREE_CLONE	   1
+#define JF_AT_RECURSIVE		   0x8000
+#define JF_MOVE_MOUNT_F_EMPTY_PATH 0x4
+#define JF_MOVE_MOUNT_T_EMPTY_PATH 0x40
+
+int jf_clone_tree(int fd, bool recursive)
+{
+	return (int)syscall(SYS_open_tree, fd, "",
+			    JF_OPEN_TREE_CLONE | AT_EMPTY_PATH | O_CLOEXEC |
+				(recursive ? JF_AT_RECURSIVE : 0));
+}
+
+int jf_attach_tree(int tree, int target_fd)
+{
+	return (int)syscall(SYS_move_mount, tree, "", target_fd, "",
+			    JF_MOVE_MOUNT_F_EMPTY_PATH |
+				JF_MOVE_MOUNT_T_EMPTY_PATH);
+}
+
 int jf_open_in_root(int rootfd, const char *path, int flags)
 {
 	struct open_how how = {
-		.flags = (unsigned long long)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	    .flags = (unsigned long long)(flags | O_CLOEXEC),
+	    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 
 	while (*path == '/')
@@ -37,9 +62,9 @@ const char *jf_fd_path(int fd, char *buf, size_t size)
 static int make_component(int dirfd, const char *name, bool file, mode_t mode)
 {
 	if (file) {
-		int fd = openat(dirfd, name,
-				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-				mode);
+		int fd = openat(
+		    dirfd, name,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 		if (fd < 0)
 			return errno == EEXIST ? 0 : -1;
 		close(fd);
@@ -76,7 +101,8 @@ int jf_mkpath_in_root(int rootfd, const char *path, bool file, mode_t mode,
 
 		if (slash != NULL && slash[1] != '\0') {
 			*slash = '\0';
-			parent = jf_open_in_root(rootfd, *buf ? buf : "/", O_PATH);
+			parent =
+			    jf_open_in_root(rootfd, *buf ? buf : "/", O_PATH);
 			*slash = '/';
 		}
 		if (parent >= 0) {
