@@ -29,6 +29,14 @@ bool jf_mounts_fresh_dev(const struct oci_config *c)
 	return false;
 }
 
+bool jf_mounts_covers_dev(const struct oci_config *c)
+{
+	for (size_t i = 0; i < c->n_mounts; i++)
+		if (strcmp(c->mounts[i].destination, "/dev") == 0)
+			return true;
+	return false;
+}
+
 bool jf_mounts_has_devpts(const struct oci_config *c)
 {
 	for (size_t i = 0; i < c->n_mounts; i++)
@@ -86,14 +94,14 @@ static int mount_bind(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 	source_path(m->bundle, mt->source, src, sizeof(src));
 	if (stat(src, &st) < 0)
 		return jf_error_errno(err, "%s.source: %s", field, src);
-	dst = jf_mkpath_in_root(m->rootfd, mt->destination, !S_ISDIR(st.st_mode),
-				0644, err);
+	dst = jf_mkpath_in_root(m->rootfd, mt->destination,
+				!S_ISDIR(st.st_mode), 0644, err);
 	if (dst < 0)
 		return jf_error_wrap(err, "%s.destination", field);
 	if (mount(src, jf_fd_path(dst, fdp, sizeof(fdp)), NULL,
 		  MS_BIND | (o->recursive_bind ? MS_REC : 0), NULL) < 0)
-		return jf_error_errno(err, "%s: bind mount %s on %s", field, src,
-				      mt->destination);
+		return jf_error_errno(err, "%s: bind mount %s on %s", field,
+				      src, mt->destination);
 	remount = o->flags & ~(MS_REMOUNT | MS_BIND | MS_REC);
 	if (remount == 0)
 		return 0;
@@ -114,8 +122,8 @@ static int mount_bind(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 static int copy_up(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 		   int below, const char *field, struct jf_error *err)
 {
-	cleanup_close int top = jf_open_in_root(m->rootfd, mt->destination,
-						O_RDONLY | O_DIRECTORY);
+	cleanup_close int top =
+	    jf_open_in_root(m->rootfd, mt->destination, O_RDONLY | O_DIRECTORY);
 
 	if (top < 0)
 		return jf_error_errno(err, "%s: %s", field, mt->destination);
@@ -151,11 +159,12 @@ static int mount_fs(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 	 * owned by our user namespace: where the kernel refuses, bind the
 	 * host's instead, as runc does. */
 	if ((errno == EPERM || errno == EBUSY) &&
-	    (strcmp(mt->type, "sysfs") == 0 || strcmp(mt->type, "mqueue") == 0)) {
+	    (strcmp(mt->type, "sysfs") == 0 ||
+	     strcmp(mt->type, "mqueue") == 0)) {
 		const char *host = mt->type[0] == 's' ? "/sys" : "/dev/mqueue";
 		if (mount(host, fdp, NULL, MS_BIND | MS_REC, NULL) < 0)
-			return jf_error_errno(err, "%s: bind mount %s on %s", field,
-					      host, mt->destination);
+			return jf_error_errno(err, "%s: bind mount %s on %s",
+					      field, host, mt->destination);
 		return 0;
 	}
 	return jf_error_errno(err, "%s: mount %s (%s) on %s", field, src,
@@ -166,14 +175,16 @@ static int set_propagation(const struct jf_mount_ctx *m,
 			   const struct oci_mount *mt, unsigned long prop,
 			   const char *field, struct jf_error *err)
 {
-	cleanup_close int dst = jf_open_in_root(m->rootfd, mt->destination, O_PATH);
+	cleanup_close int dst =
+	    jf_open_in_root(m->rootfd, mt->destination, O_PATH);
 	char fdp[64];
 
 	if (dst < 0)
 		return jf_error_errno(err, "%s: %s", field, mt->destination);
-	if (mount(NULL, jf_fd_path(dst, fdp, sizeof(fdp)), NULL, prop, NULL) < 0)
-		return jf_error_errno(err, "%s: setting propagation of %s", field,
-				      mt->destination);
+	if (mount(NULL, jf_fd_path(dst, fdp, sizeof(fdp)), NULL, prop, NULL) <
+	    0)
+		return jf_error_errno(err, "%s: setting propagation of %s",
+				      field, mt->destination);
 	return 0;
 }
 
@@ -186,27 +197,33 @@ static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 
 	snprintf(field, sizeof(field), "mounts[%zu]", i);
 	if (mt->destination[0] != '/')
-		return jf_error_set(err, 0, "%s.destination: \"%s\" is not absolute",
+		return jf_error_set(err, 0,
+				    "%s.destination: \"%s\" is not absolute",
 				    field, mt->destination);
 	snprintf(field, sizeof(field), "mounts[%zu].options", i);
-	if (jf_mount_options_parse(mt->options, mt->n_options, field, &o, err) < 0 ||
-	    (!o.bind && jf_lsm_mount_data(label, mt->type, o.data, sizeof(o.data),
-					  field, err) < 0))
+	if (jf_mount_options_parse(mt->options, mt->n_options, field, &o, err) <
+		0 ||
+	    (!o.bind && jf_lsm_mount_data(label, mt->type, o.data,
+					  sizeof(o.data), field, err) < 0))
 		return -1;
 	snprintf(field, sizeof(field), "mounts[%zu]", i);
 	if (o.copyup && (mt->type == NULL || strcmp(mt->type, "tmpfs") != 0))
-		return jf_error_set(err, 0,
-				    "%s.options: \"tmpcopyup\" needs type \"tmpfs\"",
-				    field);
+		return jf_error_set(
+		    err, 0, "%s.options: \"tmpcopyup\" needs type \"tmpfs\"",
+		    field);
 	if (o.bind || (mt->type != NULL && strcmp(mt->type, "bind") == 0))
 		r = mount_bind(m, mt, &o, field, err);
 	else if (mt->type == NULL)
-		return jf_error_set(err, 0, "%s.type: required unless the mount is a bind mount",
-				    field);
-	else if ((strcmp(mt->type, "cgroup") == 0 || strcmp(mt->type, "cgroup2") == 0) &&
+		return jf_error_set(
+		    err, 0,
+		    "%s.type: required unless the mount is a bind mount",
+		    field);
+	else if ((strcmp(mt->type, "cgroup") == 0 ||
+		  strcmp(mt->type, "cgroup2") == 0) &&
 		 m->before_cgroup != NULL && m->before_cgroup(m->arg, err) < 0)
 		r = -1;
-	else if (strcmp(mt->type, "cgroup") == 0 || strcmp(mt->type, "cgroup2") == 0)
+	else if (strcmp(mt->type, "cgroup") == 0 ||
+		 strcmp(mt->type, "cgroup2") == 0)
 		r = jf_cgroup_mount(m->rootfd, mt->destination, o.flags,
 				    m->new_cgroupns, field, err);
 	else
@@ -214,9 +231,11 @@ static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 	if (r < 0)
 		return -1;
 	if (o.rec_attr_set != 0 || o.rec_attr_clr != 0) {
-		cleanup_close int fd = jf_open_in_root(m->rootfd, mt->destination, O_PATH);
+		cleanup_close int fd =
+		    jf_open_in_root(m->rootfd, mt->destination, O_PATH);
 		if (fd < 0)
-			return jf_error_errno(err, "%s: %s", field, mt->destination);
+			return jf_error_errno(err, "%s: %s", field,
+					      mt->destination);
 		if (jf_mount_apply_recursive_attrs(fd, &o, field, err) < 0)
 			return -1;
 	}

@@ -25,3 +25,67 @@ test_masked_file_ignores_image_dev_null_symlink() {
 	case $OUT in *secret* | *pwned*) fail "the masked file was readable: $OUT" ;; esac
 	nothing_left
 }
+
+test_image_dev_gets_default_nodes() {
+	# No /dev mount and an empty /dev in the image: as runc and crun,
+	# jfrun makes the default nodes there (and masking works).
+	no_dev_mounts
+	[ -z "$(ls -A "$BUNDLE/rootfs/dev")" ] || fail "the test image's /dev is not empty"
+	echo secret >"$BUNDLE/rootfs/etc/masked"
+	cfg '.linux.maskedPaths = ["/etc/masked", "/proc/acpi"]'
+	set_args sh -c 'for n in null zero full random urandom tty; do stat -c "%n %F %t:%T" /dev/$n; done; readlink /dev/ptmx; stat -c "%n %F %t:%T" /etc/masked'
+	run_ok defnodes
+	local want
+	for want in "/dev/null character special file 1:3" "/dev/zero character special file 1:5" \
+		"/dev/full character special file 1:7" "/dev/random character special file 1:8" \
+		"/dev/urandom character special file 1:9" "/dev/tty character special file 5:0" \
+		"pts/ptmx" "/etc/masked character special file 1:3"; do
+		assert_contains "$OUT" "$want" "the image's /dev"
+	done
+	nothing_left
+}
+
+test_image_dev_symlinked_null_is_replaced() {
+	# An image whose /dev/null is a symlink to a file the container can
+	# write: the container's /dev/null must be the null device.
+	echo original >"$TEST_DIR/decoy"
+	no_dev_mounts
+	ln -s /decoy "$BUNDLE/rootfs/dev/null"
+	cfg ".mounts += [{destination: \"/decoy\", type: \"bind\", source: \"$TEST_DIR/decoy\", options: [\"bind\"]}]"
+	set_args sh -c 'echo pwned >/dev/null; stat -c "%F %t:%T" /dev/null'
+	run_ok nullsym
+	assert_eq "$(cat "$TEST_DIR/decoy")" original "the decoy behind the image's /dev/null"
+	assert_contains "$OUT" "character special file 1:3" "/dev/null"
+	nothing_left
+}
+
+# start_recvtty: a console socket at $TEST_DIR/tty.sock.
+start_recvtty() {
+	[ -x "$REPO/build/tests/recvtty" ] || fail "build/tests/recvtty is not built (make build/tests/recvtty)"
+	"$REPO/build/tests/recvtty" "$TEST_DIR/tty.sock" >"$TEST_DIR/tty.out" 2>&1 &
+	RECVTTY=$!
+	for i in $(seq 250); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.02; done
+	[ -S "$TEST_DIR/tty.sock" ] || fail "recvtty is not listening"
+}
+
+test_terminal_refuses_ptmx_not_of_devpts() {
+	# A /dev bound from a directory holding a ptmx node of its own, and
+	# the host's devpts beside it: opening that node gives a pty of the
+	# host's devpts instance, not of a devpts of the container's.
+	[ "$(stat -f -c %T /dev/pts)" = devpts ] || skip "the host has no devpts on /dev/pts"
+	mkdir -p "$TEST_DIR/devdir/pts"
+	mknod -m 666 "$TEST_DIR/devdir/ptmx" c 5 2
+	mknod -m 666 "$TEST_DIR/devdir/null" c 1 3
+	cfg ".mounts |= map(select(.destination | startswith(\"/dev\") | not)) |
+		.mounts += [{destination: \"/dev\", type: \"bind\", source: \"$TEST_DIR/devdir\", options: [\"rbind\"]},
+			{destination: \"/dev/pts\", type: \"bind\", source: \"/dev/pts\", options: [\"bind\"]}] |
+		.process.terminal = true"
+	set_args true
+	start_recvtty
+	expect_fail "a terminal from a ptmx that is not devpts's" \
+		jf create -b "$BUNDLE" --console-socket "$TEST_DIR/tty.sock" ptmx
+	kill "$RECVTTY" 2>/dev/null || true
+	wait "$RECVTTY" 2>/dev/null || true
+	assert_contains "$ERR" "process.terminal: /dev/ptmx is not the ptmx of a devpts"
+	nothing_left
+}
