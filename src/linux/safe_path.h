@@ -17,7 +17,9 @@
 int jf_open_in_root(int rootfd, const char *path, int flags);
 
 /* Create path inside the rootfs if needed: parents as directories, the last
- * component as a directory or (file=true) an empty regular file.  Returns an
+ * component as a directory or (file=true) an empty regular file; a dangling
+ * symlink on the way is followed inside the root and its target created.
+ * Returns an
  * O_PATH fd of the result, to mount on through /proc/self/fd/N. */
 int jf_mkpath_in_root(int rootfd, const char *path, bool file, mode_t mode,
 		      struct jf_error *err);

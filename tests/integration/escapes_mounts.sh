@@ -89,3 +89,41 @@ test_terminal_refuses_ptmx_not_of_devpts() {
 	assert_contains "$ERR" "process.terminal: /dev/ptmx is not the ptmx of a devpts"
 	nothing_left
 }
+
+test_mount_on_dangling_symlink_creates_its_target() {
+	# As crun: a destination that is a dangling symlink of the image is
+	# followed, inside the root, and its target made (parents too).
+	mkdir "$TEST_DIR/src"
+	echo hello >"$TEST_DIR/src/file"
+	ln -s /srv/data "$BUNDLE/rootfs/data"
+	ln -s ../var/cfg.txt "$BUNDLE/rootfs/etc/cfg"
+	cfg ".mounts += [{destination: \"/data\", type: \"bind\", source: \"$TEST_DIR/src\", options: [\"bind\"]},
+		{destination: \"/etc/cfg\", type: \"bind\", source: \"$TEST_DIR/src/file\", options: [\"bind\"]}]"
+	set_args sh -c 'cat /srv/data/file /var/cfg.txt'
+	run_ok dangling
+	assert_eq "$OUT" "hello
+hello" "the mounts through the image's dangling symlinks"
+	[ -d "$BUNDLE/rootfs/srv/data" ] || fail "the symlink's target directory was not made in the rootfs"
+	[ -f "$BUNDLE/rootfs/var/cfg.txt" ] || fail "the symlink's target file was not made in the rootfs"
+	nothing_left
+}
+
+test_mount_on_symlink_out_of_root_stays_inside() {
+	# Dangling symlinks that name host paths (absolute, or by ../..):
+	# followed inside the root; nothing appears on the host.
+	local decoy=$TEST_DIR/host-decoy
+	mkdir "$TEST_DIR/src"
+	echo hello >"$TEST_DIR/src/file"
+	ln -s "$decoy/abs" "$BUNDLE/rootfs/abs"
+	ln -s "../../../../../../../../..$decoy/rel" "$BUNDLE/rootfs/etc/rel"
+	cfg ".mounts += [{destination: \"/abs\", type: \"bind\", source: \"$TEST_DIR/src\", options: [\"bind\"]},
+		{destination: \"/etc/rel/sub\", type: \"tmpfs\", source: \"tmpfs\"}]"
+	set_args sh -c "cat $decoy/abs/file; grep -c ' $decoy/rel/sub tmpfs ' /proc/self/mounts"
+	run_ok outside
+	[ ! -e "$decoy" ] || fail "a mount destination's symlink made $decoy on the host"
+	assert_eq "$OUT" "hello
+1" "the mounts, inside the container's root"
+	[ -d "$BUNDLE/rootfs$decoy/abs" ] || fail "the absolute symlink's target was not made in the rootfs"
+	[ -d "$BUNDLE/rootfs$decoy/rel/sub" ] || fail "the relative symlink's target was not made in the rootfs"
+	nothing_left
+}
