@@ -127,3 +127,29 @@ test_mount_on_symlink_out_of_root_stays_inside() {
 	[ -d "$BUNDLE/rootfs$decoy/rel/sub" ] || fail "the relative symlink's target was not made in the rootfs"
 	nothing_left
 }
+
+test_device_outside_dev_is_made_inside_root() {
+	# runtime-spec: linux.devices[].path is any path in the container.  A
+	# symlink of the image naming a host directory does not take it out.
+	local decoy=$TEST_DIR/host-devdir
+	mkdir "$decoy"
+	ln -s "$decoy" "$BUNDLE/rootfs/hostdir"
+	cfg '.linux.devices = [
+		{path: "/opt/dev/mynull", type: "c", major: 1, minor: 3, fileMode: 438},
+		{path: "/hostdir/myzero", type: "c", major: 1, minor: 5, fileMode: 438}]'
+	set_args sh -c 'stat -c "%n %F %t:%T %a" /opt/dev/mynull /hostdir/myzero; echo x >/opt/dev/mynull'
+	run_ok outdev
+	assert_contains "$OUT" "/opt/dev/mynull character special file 1:3 666"
+	assert_contains "$OUT" "/hostdir/myzero character special file 1:5 666"
+	[ -z "$(ls -A "$decoy")" ] || fail "a device went into the host's $decoy: $(ls -A "$decoy")"
+	[ -c "$BUNDLE/rootfs$decoy/myzero" ] || fail "the device is not in the rootfs at $decoy"
+	nothing_left
+}
+
+test_device_path_must_name_a_file() {
+	cfg '.linux.devices = [{path: "/opt/..", type: "c", major: 1, minor: 3}]'
+	set_args true
+	expect_fail "a device path ending in .." jf run -b "$BUNDLE" badpath
+	assert_contains "$ERR" 'linux.devices[0].path: "/opt/.."'
+	nothing_left
+}
