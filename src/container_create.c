@@ -33,6 +33,7 @@
 #include "fs_util.h"
 #include "hooks.h"
 #include "linux/exe_seal.h"
+#include "linux/mounts.h"
 #include "linux/procfs.h"
 #include "linux/sysctl.h"
 #include "linux/terminal.h"
@@ -406,6 +407,7 @@ struct create_run {
 	int console_fd;
 	int child_sync_fd;
 	struct jf_sync_msg *msg;
+	int *mount_sources; /* user namespace: bind sources opened here */
 };
 
 static void create_run_free(struct create_run *r)
@@ -414,6 +416,7 @@ static void create_run_free(struct create_run *r)
 	jf_process_attrs_free(&r->ctx.attrs);
 	jf_seccomp_free(r->ctx.seccomp);
 	jf_lsm_free(&r->ctx.lsm);
+	jf_mounts_close_sources(r->mount_sources, r->ctx.config ? r->ctx.config->n_mounts : 0);
 	jf_cgroup_free(r->cgroup);
 	free(r->rootfs);
 	free(r->cgroup_path);
@@ -595,6 +598,11 @@ static int clone_steps(struct jf_created *cr, struct create_run *r,
 	if (seal_steps(&r->ctx, err) < 0 ||
 	    jf_namespaces_runtime_before_clone(&r->ctx.ns, cr->config, err) < 0)
 		return -1;
+	/* With the runtime's privileges, not the user namespace's. */
+	if (r->ctx.ns.new_user && (r->ctx.ns.new_flags & CLONE_NEWNS) &&
+	    jf_mounts_open_sources(cr->config, r->ctx.bundle, &r->mount_sources, err) < 0)
+		return -1;
+	r->ctx.mount_sources = r->mount_sources;
 	r->ctx.cpus.active = false;
 	if (r->ctx.cgroup_late)
 		jf_cpu_placement_prepare(&r->ctx.cpus);
@@ -602,6 +610,9 @@ static int clone_steps(struct jf_created *cr, struct create_run *r,
 	if (cr->pid < 0)
 		return -1;
 	jf_cpu_placement_move(&r->ctx.cpus, cr->pid);
+	jf_mounts_close_sources(r->mount_sources, cr->config->n_mounts);
+	r->mount_sources = NULL;
+	r->ctx.mount_sources = NULL;
 	close(r->child_sync_fd);
 	r->child_sync_fd = -1;
 	if (r->ctx.exe_fd >= 0)

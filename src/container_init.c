@@ -192,6 +192,7 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 		.new_cgroupns = ctx->ns.new_cgroup,
 		.before_cgroup = join_before_cgroup_mount,
 		.arg = ctx,
+		.source_trees = ctx->mount_sources,
 	};
 	cleanup_close int rootfd = -1, null_tree = -1;
 

@@ -62,6 +62,8 @@ struct jf_init_ctx {
 	/* A foreground run without startContainer hooks: nothing to wait for
 	 * once ready, the init goes on to execve at once. */
 	bool exec_after_ready;
+	/* linux/mounts.h jf_mounts_open_sources()'s, or NULL. */
+	const int *mount_sources;
 	/* The runtime's fds the init closes first (the locked state dir!). */
 	int runtime_fds[4];
 	size_t n_runtime_fds;

@@ -82,24 +82,49 @@ static void source_path(const char *bundle, const char *src, char *buf,
 		snprintf(buf, size, "%s/%s", bundle, src);
 }
 
+/* Attach the runtime's copy of the source (jf_mounts_open_sources) on dst,
+ * a slave of the host's mount like every other one of the container's. */
+static int attach_source_tree(int tree, int dst, bool recursive)
+{
+	char fdp[64];
+
+	if (jf_attach_tree(tree, dst) < 0)
+		return -1;
+	return mount(NULL, jf_fd_path(tree, fdp, sizeof(fdp)), NULL,
+		     MS_SLAVE | (recursive ? MS_REC : 0), NULL);
+}
+
 static int mount_bind(const struct jf_mount_ctx *m, const struct oci_mount *mt,
-		      const struct jf_mount_options *o, const char *field,
-		      struct jf_error *err)
+		      size_t i, const struct jf_mount_options *o,
+		      const char *field, struct jf_error *err)
 {
 	char src[PATH_MAX], fdp[64];
 	cleanup_close int dst = -1;
 	struct stat st;
 	unsigned long remount;
+	int tree = m->source_trees != NULL ? m->source_trees[i] : -1;
+	bool use_tree = false;
+	int r;
 
 	source_path(m->bundle, mt->source, src, sizeof(src));
-	if (stat(src, &st) < 0)
-		return jf_error_errno(err, "%s.source: %s", field, src);
+	if (stat(src, &st) < 0) {
+		/* In a user namespace the source may be out of the
+		 * container's root's reach, not of the runtime's. */
+		use_tree =
+		    errno == EACCES && tree >= 0 && fstat(tree, &st) == 0;
+		if (!use_tree)
+			return jf_error_errno(err, "%s.source: %s", field, src);
+	}
 	dst = jf_mkpath_in_root(m->rootfd, mt->destination,
 				!S_ISDIR(st.st_mode), 0644, err);
 	if (dst < 0)
 		return jf_error_wrap(err, "%s.destination", field);
-	if (mount(src, jf_fd_path(dst, fdp, sizeof(fdp)), NULL,
-		  MS_BIND | (o->recursive_bind ? MS_REC : 0), NULL) < 0)
+	if (use_tree)
+		r = attach_source_tree(tree, dst, o->recursive_bind);
+	else
+		r = mount(src, jf_fd_path(dst, fdp, sizeof(fdp)), NULL,
+			  MS_BIND | (o->recursive_bind ? MS_REC : 0), NULL);
+	if (r < 0)
 		return jf_error_errno(err, "%s: bind mount %s on %s", field,
 				      src, mt->destination);
 	remount = o->flags & ~(MS_REMOUNT | MS_BIND | MS_REC);
@@ -110,9 +135,10 @@ static int mount_bind(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 	dst = jf_open_in_root(m->rootfd, mt->destination, O_PATH);
 	if (dst < 0)
 		return jf_error_errno(err, "%s: %s", field, mt->destination);
-	remount |= locked_flags(src) & ~o->clear;
-	if (mount(NULL, jf_fd_path(dst, fdp, sizeof(fdp)), NULL,
-		  MS_REMOUNT | MS_BIND | remount, NULL) < 0)
+	jf_fd_path(dst, fdp, sizeof(fdp));
+	/* The bind has the source's flags. */
+	remount |= locked_flags(fdp) & ~o->clear;
+	if (mount(NULL, fdp, NULL, MS_REMOUNT | MS_BIND | remount, NULL) < 0)
 		return jf_error_errno(err, "%s: remounting %s with its options",
 				      field, mt->destination);
 	return 0;
@@ -188,6 +214,12 @@ static int set_propagation(const struct jf_mount_ctx *m,
 	return 0;
 }
 
+static bool is_bind(const struct oci_mount *mt,
+		    const struct jf_mount_options *o)
+{
+	return o->bind || (mt->type != NULL && strcmp(mt->type, "bind") == 0);
+}
+
 static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 		     size_t i, const char *label, struct jf_error *err)
 {
@@ -211,8 +243,8 @@ static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 		return jf_error_set(
 		    err, 0, "%s.options: \"tmpcopyup\" needs type \"tmpfs\"",
 		    field);
-	if (o.bind || (mt->type != NULL && strcmp(mt->type, "bind") == 0))
-		r = mount_bind(m, mt, &o, field, err);
+	if (is_bind(mt, &o))
+		r = mount_bind(m, mt, i, &o, field, err);
 	else if (mt->type == NULL)
 		return jf_error_set(
 		    err, 0,
@@ -242,6 +274,43 @@ static int apply_one(const struct jf_mount_ctx *m, const struct oci_mount *mt,
 	if (o.propagation != 0)
 		return set_propagation(m, mt, o.propagation, field, err);
 	return 0;
+}
+
+int jf_mounts_open_sources(const struct oci_config *c, const char *bundle,
+			   int **ret, struct jf_error *err)
+{
+	int *trees = malloc((c->n_mounts ? c->n_mounts : 1) * sizeof(*trees));
+
+	if (trees == NULL)
+		return jf_error_errno(err, "mounts");
+	for (size_t i = 0; i < c->n_mounts; i++) {
+		const struct oci_mount *mt = &c->mounts[i];
+		struct jf_mount_options o;
+		struct jf_error ignored;
+		char src[PATH_MAX];
+		cleanup_close int fd = -1;
+
+		trees[i] = -1;
+		/* A bad mount is the init's to report, in order. */
+		if (jf_mount_options_parse(mt->options, mt->n_options, "mounts",
+					   &o, &ignored) < 0 ||
+		    !is_bind(mt, &o))
+			continue;
+		source_path(bundle, mt->source, src, sizeof(src));
+		fd = open(src, O_PATH | O_CLOEXEC);
+		if (fd >= 0)
+			trees[i] = jf_clone_tree(fd, o.recursive_bind);
+	}
+	*ret = trees;
+	return 0;
+}
+
+void jf_mounts_close_sources(int *trees, size_t n)
+{
+	for (size_t i = 0; trees != NULL && i < n; i++)
+		if (trees[i] >= 0)
+			close(trees[i]);
+	free(trees);
 }
 
 int jf_mounts_apply(const struct oci_config *c, const struct jf_mount_ctx *m,

@@ -16,7 +16,19 @@ struct jf_mount_ctx {
 	/* Called before the first cgroup mount (may be NULL). */
 	int (*before_cgroup)(void *arg, struct jf_error *err);
 	void *arg;
+	/* jf_mounts_open_sources()'s (user namespace), or NULL. */
+	const int *source_trees;
 };
+
+/* Runtime side, before the clone, when the container has a user namespace
+ * of its own: a detached copy of each bind mount's source (open_tree), made
+ * with the runtime's privileges, or -1 where none could be made (the init
+ * then says why).  The init uses one where its own lookup of the source is
+ * refused (EACCES: a directory only the host's root may enter).
+ * *ret has c->n_mounts entries; jf_mounts_close_sources frees it. */
+int jf_mounts_open_sources(const struct oci_config *c, const char *bundle,
+			   int **ret, struct jf_error *err);
+void jf_mounts_close_sources(int *trees, size_t n);
 
 int jf_mounts_apply(const struct oci_config *c, const struct jf_mount_ctx *m,
 		    struct jf_error *err);

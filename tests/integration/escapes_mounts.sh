@@ -153,3 +153,36 @@ test_device_path_must_name_a_file() {
 	assert_contains "$ERR" 'linux.devices[0].path: "/opt/.."'
 	nothing_left
 }
+
+# userns_config: a user namespace mapping the container's 0..65535 to the
+# host's 100000..165535 (the image owned by the container's root, as podman
+# makes it).
+userns_config() {
+	chown -R 100000:100000 "$BUNDLE/rootfs"
+	cfg '.linux.namespaces += [{type: "user"}] |
+		.linux.uidMappings = [{containerID: 0, hostID: 100000, size: 65536}] |
+		.linux.gidMappings = [{containerID: 0, hostID: 100000, size: 65536}]'
+}
+
+test_userns_bind_source_under_root_only_dir() {
+	# The source is reachable by the runtime (root), not by the
+	# container's root (host uid 100000): jfrun opens it with its own
+	# privileges, as runc and crun do.
+	# (The bundle itself must be reachable: its directory only, 0711.)
+	chmod 0711 "$TEST_DIR"
+	mkdir -m 0700 "$TEST_DIR/private"
+	mkdir "$TEST_DIR/private/src"
+	echo hello >"$TEST_DIR/private/src/file"
+	# (Writable by the container's root but for "ro".)
+	chown 100000:100000 "$TEST_DIR/private/src"
+	echo filehello >"$TEST_DIR/private/afile"
+	userns_config
+	cfg ".mounts += [{destination: \"/data\", type: \"bind\", source: \"$TEST_DIR/private/src\", options: [\"bind\", \"ro\"]},
+		{destination: \"/afile\", type: \"bind\", source: \"$TEST_DIR/private/afile\", options: [\"rbind\"]}]"
+	set_args sh -c 'cat /data/file /afile; touch /data/x 2>/dev/null && echo writable; grep " /data " /proc/self/mountinfo'
+	run_ok usernsbind
+	assert_contains "$OUT" "hello
+filehello" "the bind mounts"
+	case $OUT in *writable*) fail "the \"ro\" bind mount was writable" ;; esac
+	nothing_left
+}
