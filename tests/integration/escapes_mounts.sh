@@ -186,3 +186,29 @@ filehello" "the bind mounts"
 	case $OUT in *writable*) fail "the \"ro\" bind mount was writable" ;; esac
 	nothing_left
 }
+
+test_userns_devices_are_the_host_nodes_bound() {
+	# In a user namespace nodes are bind mounts of the host's: found by
+	# their numbers (the path of the config names no host file here), and
+	# an image's symlink in their place is replaced, not followed.
+	echo original >"$TEST_DIR/decoy"
+	chmod 0711 "$TEST_DIR"
+	chmod 0666 "$TEST_DIR/decoy"
+	no_dev_mounts
+	userns_config
+	ln -s /decoy "$BUNDLE/rootfs/dev/null"
+	cfg ".mounts += [{destination: \"/decoy\", type: \"bind\", source: \"$TEST_DIR/decoy\", options: [\"bind\"]}] |
+		.linux.devices = [{path: \"/opt/myzero\", type: \"c\", major: 1, minor: 5},
+			{path: \"$TEST_DIR/secret\", type: \"c\", major: 1, minor: 3}]"
+	# A host file at a device's path is not bound for the device.
+	echo host-secret >"$TEST_DIR/secret"
+	chmod 0644 "$TEST_DIR/secret"
+	set_args sh -c "echo pwned >/dev/null; stat -c '%n %F %t:%T' /dev/null /opt/myzero $TEST_DIR/secret; cat $TEST_DIR/secret"
+	run_ok usernsdev
+	assert_contains "$OUT" "$TEST_DIR/secret character special file 1:3"
+	case $OUT in *host-secret*) fail "the host's file at a device's path was bound in: $OUT" ;; esac
+	assert_eq "$(cat "$TEST_DIR/decoy")" original "the decoy behind the image's /dev/null"
+	assert_contains "$OUT" "/dev/null character special file 1:3"
+	assert_contains "$OUT" "/opt/myzero character special file 1:5"
+	nothing_left
+}
