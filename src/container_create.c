@@ -408,6 +408,7 @@ struct create_run {
 	int child_sync_fd;
 	struct jf_sync_msg *msg;
 	int *mount_sources; /* user namespace: bind sources opened here */
+	size_t n_mount_sources;
 };
 
 static void create_run_free(struct create_run *r)
@@ -416,7 +417,7 @@ static void create_run_free(struct create_run *r)
 	jf_process_attrs_free(&r->ctx.attrs);
 	jf_seccomp_free(r->ctx.seccomp);
 	jf_lsm_free(&r->ctx.lsm);
-	jf_mounts_close_sources(r->mount_sources, r->ctx.config ? r->ctx.config->n_mounts : 0);
+	jf_mounts_close_sources(r->mount_sources, r->n_mount_sources);
 	jf_cgroup_free(r->cgroup);
 	free(r->rootfs);
 	free(r->cgroup_path);
@@ -602,6 +603,7 @@ static int clone_steps(struct jf_created *cr, struct create_run *r,
 	if (r->ctx.ns.new_user && (r->ctx.ns.new_flags & CLONE_NEWNS) &&
 	    jf_mounts_open_sources(cr->config, r->ctx.bundle, &r->mount_sources, err) < 0)
 		return -1;
+	r->n_mount_sources = r->mount_sources ? cr->config->n_mounts : 0;
 	r->ctx.mount_sources = r->mount_sources;
 	r->ctx.cpus.active = false;
 	if (r->ctx.cgroup_late)
@@ -610,7 +612,7 @@ static int clone_steps(struct jf_created *cr, struct create_run *r,
 	if (cr->pid < 0)
 		return -1;
 	jf_cpu_placement_move(&r->ctx.cpus, cr->pid);
-	jf_mounts_close_sources(r->mount_sources, cr->config->n_mounts);
+	jf_mounts_close_sources(r->mount_sources, r->n_mount_sources);
 	r->mount_sources = NULL;
 	r->ctx.mount_sources = NULL;
 	close(r->child_sync_fd);
