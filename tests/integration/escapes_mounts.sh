@@ -199,16 +199,18 @@ test_userns_devices_are_the_host_nodes_bound() {
 	ln -s /decoy "$BUNDLE/rootfs/dev/null"
 	cfg ".mounts += [{destination: \"/decoy\", type: \"bind\", source: \"$TEST_DIR/decoy\", options: [\"bind\"]}] |
 		.linux.devices = [{path: \"/opt/myzero\", type: \"c\", major: 1, minor: 5},
-			{path: \"$TEST_DIR/secret\", type: \"c\", major: 1, minor: 3}]"
+			{path: \"$TEST_DIR/secret\", type: \"c\", major: 1, minor: 3},
+			{path: \"/opt/myfifo\", type: \"p\"}]"
 	# A host file at a device's path is not bound for the device.
 	echo host-secret >"$TEST_DIR/secret"
 	chmod 0644 "$TEST_DIR/secret"
-	set_args sh -c "echo pwned >/dev/null; stat -c '%n %F %t:%T' /dev/null /opt/myzero $TEST_DIR/secret; cat $TEST_DIR/secret"
+	set_args sh -c "echo pwned >/dev/null; stat -c '%n %F %t:%T' /dev/null /opt/myzero $TEST_DIR/secret /opt/myfifo; cat $TEST_DIR/secret"
 	run_ok usernsdev
 	assert_contains "$OUT" "$TEST_DIR/secret character special file 1:3"
 	case $OUT in *host-secret*) fail "the host's file at a device's path was bound in: $OUT" ;; esac
 	assert_eq "$(cat "$TEST_DIR/decoy")" original "the decoy behind the image's /dev/null"
 	assert_contains "$OUT" "/dev/null character special file 1:3"
 	assert_contains "$OUT" "/opt/myzero character special file 1:5"
+	assert_contains "$OUT" "/opt/myfifo fifo"
 	nothing_left
 }
