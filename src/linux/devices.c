@@ -205,12 +205,14 @@ static int make_node(int rootfd, struct node_dir *d, const struct node *n,
 					      n->path);
 		}
 	}
-	/* Only what mknod could not already have made right. */
+	/* Only what mknod could not already have made right.  (The image's
+	 * own right node on a read-only filesystem is used as it is.) */
 	if (((n->mode & 07000) != 0 || kept) &&
-	    fchmodat(d->fd, name, perm, 0) < 0)
+	    fchmodat(d->fd, name, perm, 0) < 0 && !(kept && errno == EROFS))
 		return jf_error_errno(err, "%s: %s", field, n->path);
 	if ((kept || !d->fresh || n->uid != geteuid() || n->gid != getegid()) &&
-	    fchownat(d->fd, name, n->uid, n->gid, AT_SYMLINK_NOFOLLOW) < 0)
+	    fchownat(d->fd, name, n->uid, n->gid, AT_SYMLINK_NOFOLLOW) < 0 &&
+	    !(kept && errno == EROFS))
 		return jf_error_errno(err, "%s: %s", field, n->path);
 	return 0;
 }
@@ -270,6 +272,17 @@ static int config_node(const struct oci_device *d, size_t i, struct node *n,
 	return 0;
 }
 
+static bool links_to(int dirfd, const char *name, const char *target)
+{
+	char buf[64];
+	ssize_t n = readlinkat(dirfd, name, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		return false;
+	buf[n] = '\0';
+	return strcmp(buf, target) == 0;
+}
+
 static int make_links(int rootfd, struct jf_error *err)
 {
 	char fdp[64];
@@ -295,6 +308,7 @@ static int make_links(int rootfd, struct jf_error *err)
 		/* An image's own /dev/ptmx is replaced: the terminal must come
 		 * from the container's devpts (terminal.c checks it does). */
 		if (strcmp(name, "ptmx") == 0 &&
+		    !links_to(dev, name, "pts/ptmx") &&
 		    (unlinkat(dev, name, 0) < 0 ||
 		     symlinkat(default_links[i].target, dev, name) < 0))
 			return jf_error_errno(err, "/dev/%s", name);

@@ -214,3 +214,25 @@ test_userns_devices_are_the_host_nodes_bound() {
 	assert_contains "$OUT" "/opt/myfifo fifo"
 	nothing_left
 }
+
+test_image_dev_on_read_only_fs_keeps_right_nodes() {
+	# The image's /dev on a read-only filesystem, already holding the
+	# right nodes (with another mode): used as they are.
+	local n
+	no_dev_mounts
+	for n in "null 1 3" "zero 1 5" "full 1 7" "random 1 8" "urandom 1 9" "tty 5 0"; do
+		set -- $n
+		mknod -m 0640 "$BUNDLE/rootfs/dev/$1" c "$2" "$3"
+	done
+	for n in fd stdin stdout stderr core; do ln -s /proc/self/fd "$BUNDLE/rootfs/dev/$n"; done
+	ln -s pts/ptmx "$BUNDLE/rootfs/dev/ptmx"
+	mount --bind "$BUNDLE/rootfs" "$BUNDLE/rootfs"
+	mount -o remount,bind,ro "$BUNDLE/rootfs"
+	set_args sh -c 'stat -c "%n %t:%T %a" /dev/null /dev/tty'
+	run_rc rodev
+	umount "$BUNDLE/rootfs"
+	[ "$RC" -eq 0 ] || fail "run on a read-only image /dev exited $RC: $ERR"
+	assert_contains "$OUT" "/dev/null 1:3 640"
+	assert_contains "$OUT" "/dev/tty 5:0 640"
+	nothing_left
+}
