@@ -61,7 +61,7 @@ test_image_dev_symlinked_null_is_replaced() {
 
 # start_recvtty: a console socket at $TEST_DIR/tty.sock.
 start_recvtty() {
-	[ -x "$REPO/build/tests/recvtty" ] || fail "build/tests/recvtty is not built (make build/tests/recvtty)"
+	[ -x "$REPO/build/tests/recvtty" ] || skip "build/tests/recvtty is not built (make check builds it)"
 	"$REPO/build/tests/recvtty" "$TEST_DIR/tty.sock" >"$TEST_DIR/tty.out" 2>&1 &
 	RECVTTY=$!
 	for i in $(seq 250); do [ -S "$TEST_DIR/tty.sock" ] && break; sleep 0.02; done
