@@ -63,18 +63,21 @@ int jf_send_fd(int sock, int fd, const char *name, struct jf_error *err)
 	return 0;
 }
 
+/* The terminal on /dev/console, mounted on by fd: whatever is there is
+ * never opened (a device node would be) nor followed (a symlink). */
 static int bind_dev_console(int slave, struct jf_error *err)
 {
-	char fdp[64];
-	int fd;
+	char src[64], dstp[64];
+	cleanup_close int dst = -1;
 
-	fd = open("/dev/console", O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW,
-		  0600);
-	if (fd < 0)
+	if (mknod("/dev/console", S_IFREG | 0600, 0) < 0 && errno != EEXIST)
 		return jf_error_errno(err, "/dev/console");
-	close(fd);
-	snprintf(fdp, sizeof(fdp), "/proc/self/fd/%d", slave);
-	if (mount(fdp, "/dev/console", NULL, MS_BIND, NULL) < 0)
+	dst = open("/dev/console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (dst < 0)
+		return jf_error_errno(err, "/dev/console");
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", slave);
+	snprintf(dstp, sizeof(dstp), "/proc/self/fd/%d", dst);
+	if (mount(src, dstp, NULL, MS_BIND, NULL) < 0)
 		return jf_error_errno(
 		    err, "bind mount of the terminal on /dev/console");
 	return 0;

@@ -236,3 +236,33 @@ test_image_dev_on_read_only_fs_keeps_right_nodes() {
 	assert_contains "$OUT" "/dev/tty 5:0 640"
 	nothing_left
 }
+
+test_dev_console_is_the_terminal_not_a_config_device() {
+	# /dev/console is the container's pty, mounted on by fd: what the
+	# config puts there is covered, never opened by jfrun (opening this
+	# fifo for writing would block the create for good).
+	cfg '.process.terminal = true |
+		.linux.devices = [{path: "/dev/console", type: "p"}]'
+	set_args sh -c 'stat -c "console %t" /dev/console; tty'
+	start_recvtty
+	jf create -b "$BUNDLE" --console-socket "$TEST_DIR/tty.sock" cons >"$TEST_DIR/create.out" 2>&1 &
+	local cpid=$! i
+	for i in $(seq 200); do kill -0 $cpid 2>/dev/null || break; sleep 0.1; done
+	if kill -0 $cpid 2>/dev/null; then
+		# jfrun itself (the init dies with it: PDEATHSIG), then recvtty.
+		kill -9 $(pgrep -P $cpid) $cpid 2>/dev/null
+		kill "$RECVTTY" 2>/dev/null
+		fail "create blocked on the config's /dev/console"
+	fi
+	wait $cpid || fail "create: $(cat "$TEST_DIR/create.out")"
+	jf start cons
+	wait_status cons stopped
+	jf delete cons
+	wait "$RECVTTY" || true
+	local out
+	out=$(tr -d '\r' <"$TEST_DIR/tty.out")
+	# 0x88 = 136, the major of the devpts' slaves.
+	assert_contains "$out" "console 88" "/dev/console in the container"
+	assert_contains "$out" "/dev/pts/0"
+	nothing_left
+}
