@@ -447,6 +447,7 @@ static void create_undo(struct jf_created *cr, struct create_run *r)
 	}
 	if (r->cgroup != NULL)
 		jf_cgroup_destroy(r->cgroup, &ignored);
+	jf_cgroup_free(r->cgroup);
 	r->cgroup = NULL;
 	if (cr->container != NULL)
 		jf_container_remove(cr->container, &ignored);
