@@ -4,15 +4,18 @@
 #   make deps       install every Debian package needed to build and test
 #   make bundle     build bundles/busybox (rootfs from busybox-static)
 #   make check      unit tests, then integration tests on real containers
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man page, bash completion)
+#   make uninstall  the same PREFIX and DESTDIR
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 CC ?= cc
 
-BUILD_DEPS := libyajl-dev libseccomp-dev libcap-dev libcgroup-dev pkg-config gcc make
-TEST_DEPS := busybox-static jq file clang libclang-rt-14-dev util-linux iproute2 procps psmisc \
-	podman containerd qemu-system-x86 xz-utils time bsdutils systemd
+BUILD_DEPS := libyajl-dev libseccomp-dev libcap-dev libcgroup-dev pkg-config gcc make scdoc
+TEST_DEPS := busybox-static jq file apparmor clang libclang-rt-14-dev util-linux iproute2 procps psmisc \
+	podman containerd docker.io qemu-system-x86 xz-utils time bsdutils systemd
 BENCH_DEPS := hyperfine crun runc time
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 -Wno-format-nonliteral
@@ -83,6 +86,19 @@ build/unit/%: tests/unit/%.c $(LIB_SAN_OBJ)
 
 -include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d)
 
+# `jfrun --version`: the commit (git describe; "unknown" outside git) and the
+# versions of the libraries whose headers do not say.  build/version.txt
+# changes only when they do, so only main.o is rebuilt then.
+VERSION_DEFS = -DJF_COMMIT='"$(shell git describe --always --dirty 2>/dev/null || echo unknown)"' \
+	-DJF_LIBCAP_VERSION='"$(shell pkg-config --modversion libcap 2>/dev/null || echo unknown)"' \
+	-DJF_LIBCGROUP_VERSION='"$(shell pkg-config --modversion libcgroup 2>/dev/null || echo unknown)"'
+build/version.txt: FORCE
+	@mkdir -p build
+	@echo '$(VERSION_DEFS)' | cmp -s - $@ || echo '$(VERSION_DEFS)' >$@
+build/release/src/main.o build/san/src/main.o: build/version.txt
+build/release/src/main.o build/san/src/main.o: ALL_CFLAGS += $(VERSION_DEFS)
+FORCE:
+
 bundle: bundles/busybox/config.json bundles/hello/config.json
 
 bundles/busybox/config.json: bundles/make-busybox.sh | jfrun
@@ -118,8 +134,21 @@ check: deps jfrun jfrun-san bundle $(UNIT_BIN) build/tests/recvtty build/tests/e
 demo: deps jfrun bundle
 	./jfrun run --bundle bundles/hello demo-$$$$
 
-install: jfrun
+# jfrun(8), from its scdoc source.
+man: build/jfrun.8
+build/jfrun.8: contrib/man/jfrun.8.scd
+	@command -v scdoc >/dev/null || $(MAKE) deps
+	@mkdir -p build
+	scdoc <$< >$@
+
+install: jfrun build/jfrun.8
 	install -D -m 0755 jfrun $(DESTDIR)$(BINDIR)/jfrun
+	install -D -m 0644 build/jfrun.8 $(DESTDIR)$(MANDIR)/man8/jfrun.8
+	install -D -m 0644 contrib/completion/jfrun.bash $(DESTDIR)$(BASHCOMPDIR)/jfrun
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/jfrun $(DESTDIR)$(MANDIR)/man8/jfrun.8 \
+	    $(DESTDIR)$(BASHCOMPDIR)/jfrun
 
 format:
 	clang-format -i $(ALL_SRC) $(wildcard oci/*.h src/*.h src/*/*.h tests/unit/*.c)
@@ -141,4 +170,4 @@ conformance: jfrun bundle build/jfcheck
 	@test -n "$(RUNTIME_TOOLS)" || { echo "usage: make conformance RUNTIME_TOOLS=/path/to/built/runtime-tools"; exit 2; }
 	RUNTIME_TOOLS=$(RUNTIME_TOOLS) bash conformance/run-runtime-tools.sh ./jfrun
 
-.PHONY: all deps bundle unit check demo install format clean conformance
+.PHONY: all deps bundle unit check demo install uninstall man format clean conformance FORCE

@@ -32,8 +32,12 @@ struct oci_kv {
 	char *value;
 };
 
+/* The largest uid or gid taken (runc's range, 0 to 2^31-1): (uid_t)-1
+ * means "unchanged" to setresuid(2), and the ids above wrap in many tools. */
+#define OCI_ID_MAX 2147483647u
+
 struct oci_user {
-	uint32_t uid;
+	uint32_t uid; /* uid, gid, additional_gids: at most OCI_ID_MAX */
 	uint32_t gid;
 	bool has_umask;
 	uint32_t umask;

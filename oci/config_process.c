@@ -5,17 +5,46 @@
 
 #include "config_internal.h"
 
+/* A uid or gid: 0 to OCI_ID_MAX, "out of range (0 to 2147483647)". */
+static int read_id(const struct json_reader *r, const struct json_value *obj,
+		   const char *key, uint32_t *out)
+{
+	const struct json_value *v = jr_get(obj, key);
+	uint64_t id;
+
+	if (v == NULL)
+		return 0;
+	if (jr_to_u64(r, v, OCI_ID_MAX, &id) < 0)
+		return -1;
+	*out = (uint32_t)id;
+	return 0;
+}
+
+static int read_ids(const struct json_reader *r, const struct json_value *obj,
+		    const char *key, uint32_t **out, size_t *n)
+{
+	const struct json_value *a = jr_get(obj, key);
+	uint64_t id;
+
+	/* Each element in range first: jr_u32s takes 0 to 2^32-1. */
+	if (a != NULL && a->type == JSON_ARRAY)
+		for (const struct json_value *e = a->u.first; e; e = e->next)
+			if (jr_to_u64(r, e, OCI_ID_MAX, &id) < 0)
+				return -1;
+	return jr_u32s(r, obj, key, out, n);
+}
+
 static int read_user(const struct json_reader *r, const struct json_value *v,
 		     void *out)
 {
 	static const char *const required[] = {"uid", "gid", NULL};
 	struct oci_user *u = out;
 
-	if (jr_require(r, v, required) || jr_u32(r, v, "uid", &u->uid, NULL) ||
-	    jr_u32(r, v, "gid", &u->gid, NULL) ||
+	if (jr_require(r, v, required) || read_id(r, v, "uid", &u->uid) ||
+	    read_id(r, v, "gid", &u->gid) ||
 	    jr_u32(r, v, "umask", &u->umask, &u->has_umask) ||
-	    jr_u32s(r, v, "additionalGids", &u->additional_gids,
-		    &u->n_additional_gids) ||
+	    read_ids(r, v, "additionalGids", &u->additional_gids,
+		     &u->n_additional_gids) ||
 	    jr_string(r, v, "username", &u->username))
 		return -1;
 	return 0;

@@ -33,6 +33,9 @@
 #include "fs_util.h"
 #include "hooks.h"
 #include "linux/exe_seal.h"
+#include "linux/mounts.h"
+#include "linux/procfs.h"
+#include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "log.h"
 #include "proc_info.h"
@@ -116,6 +119,9 @@ static int prepare_init(struct jf_init_ctx *ctx, struct jf_error *err)
 		return -1;
 	if (jf_namespaces_prepare(c, &ctx->ns, err) < 0)
 		return -1;
+	if (jf_sysctl_check(c, &ctx->ns, err) < 0 ||
+	    jf_procfs_check_mounts(c, err) < 0)
+		return -1;
 	if (jf_caps_prepare(c->process->capabilities, &ctx->caps, err) < 0)
 		return -1;
 	if (jf_process_attrs_prepare(c->process,
@@ -128,7 +134,8 @@ static int prepare_init(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (c->process->terminal && ctx->console_fd < 0)
 		return jf_error_set(err, 0,
 				    "process.terminal is true: --console-socket is required");
-	return 0;
+	return jf_lsm_prepare(c->process, c->linux_ ? c->linux_->mount_label : NULL,
+			      &ctx->lsm, err);
 }
 
 static bool has_child_hooks(const struct oci_config *c)
@@ -400,6 +407,8 @@ struct create_run {
 	int console_fd;
 	int child_sync_fd;
 	struct jf_sync_msg *msg;
+	int *mount_sources; /* user namespace: bind sources opened here */
+	size_t n_mount_sources;
 };
 
 static void create_run_free(struct create_run *r)
@@ -407,6 +416,8 @@ static void create_run_free(struct create_run *r)
 	jf_namespaces_close(&r->ctx.ns);
 	jf_process_attrs_free(&r->ctx.attrs);
 	jf_seccomp_free(r->ctx.seccomp);
+	jf_lsm_free(&r->ctx.lsm);
+	jf_mounts_close_sources(r->mount_sources, r->n_mount_sources);
 	jf_cgroup_free(r->cgroup);
 	free(r->rootfs);
 	free(r->cgroup_path);
@@ -436,6 +447,7 @@ static void create_undo(struct jf_created *cr, struct create_run *r)
 	}
 	if (r->cgroup != NULL)
 		jf_cgroup_destroy(r->cgroup, &ignored);
+	jf_cgroup_free(r->cgroup);
 	r->cgroup = NULL;
 	if (cr->container != NULL)
 		jf_container_remove(cr->container, &ignored);
@@ -588,6 +600,12 @@ static int clone_steps(struct jf_created *cr, struct create_run *r,
 	if (seal_steps(&r->ctx, err) < 0 ||
 	    jf_namespaces_runtime_before_clone(&r->ctx.ns, cr->config, err) < 0)
 		return -1;
+	/* With the runtime's privileges, not the user namespace's. */
+	if (r->ctx.ns.new_user && (r->ctx.ns.new_flags & CLONE_NEWNS) &&
+	    jf_mounts_open_sources(cr->config, r->ctx.bundle, &r->mount_sources, err) < 0)
+		return -1;
+	r->n_mount_sources = r->mount_sources ? cr->config->n_mounts : 0;
+	r->ctx.mount_sources = r->mount_sources;
 	r->ctx.cpus.active = false;
 	if (r->ctx.cgroup_late)
 		jf_cpu_placement_prepare(&r->ctx.cpus);
@@ -595,6 +613,9 @@ static int clone_steps(struct jf_created *cr, struct create_run *r,
 	if (cr->pid < 0)
 		return -1;
 	jf_cpu_placement_move(&r->ctx.cpus, cr->pid);
+	jf_mounts_close_sources(r->mount_sources, r->n_mount_sources);
+	r->mount_sources = NULL;
+	r->ctx.mount_sources = NULL;
 	close(r->child_sync_fd);
 	r->child_sync_fd = -1;
 	if (r->ctx.exe_fd >= 0)
@@ -690,6 +711,7 @@ int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,
 {
 	struct create_run r = {.ctx.exe_fd = -1, /* seal_steps */
 			       .ctx.exe_tree_fd = -1,
+			       .ctx.lsm.proc_fd = -1,
 			       .fifo_fd = -1,
 			       .console_fd = -1,
 			       .child_sync_fd = -1};

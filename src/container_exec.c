@@ -32,7 +32,9 @@
 #include "linux/caps.h"
 #include "linux/exe_seal.h"
 #include "linux/exec_path.h"
+#include "linux/lsm.h"
 #include "linux/process_attrs.h"
+#include "linux/procfs.h"
 #include "linux/seccomp.h"
 #include "linux/terminal.h"
 #include "linux/user.h"
@@ -58,9 +60,14 @@ static const struct {
 
 struct exec_ctx {
 	const struct oci_process *p;
+	const struct jf_user_spec *user_spec; /* --user, or NULL */
+	int rootfd;			      /* the container's root */
+	struct oci_user user;		      /* resolved in the child */
+	char **env;			      /* p->env with HOME, or NULL */
 	struct jf_caps caps;
 	struct jf_process_attrs attrs;
 	struct jf_seccomp *seccomp;
+	struct jf_lsm lsm;
 	int ns_fd[N_NS]; /* -1: same as ours, not joined */
 	int pid_ns_fd;
 	int sync_fd;
@@ -77,8 +84,11 @@ static void exec_ctx_free(struct exec_ctx *x)
 		close(x->pid_ns_fd);
 	if (x->console_fd >= 0)
 		close(x->console_fd);
+	if (x->rootfd >= 0)
+		close(x->rootfd);
 	jf_process_attrs_free(&x->attrs);
 	jf_seccomp_free(x->seccomp);
+	jf_lsm_free(&x->lsm);
 }
 
 /* Open the init's namespaces that differ from ours. */
@@ -109,7 +119,32 @@ static int open_namespaces(pid_t pid, struct exec_ctx *x, struct jf_error *err)
 		else
 			x->pid_ns_fd = fd;
 	}
+	/* Where the child reads /etc/passwd and /etc/group (linux/user.h),
+	 * with or without a mount namespace of the container's own. */
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	x->rootfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (x->rootfd < 0)
+		return jf_error_errno(err, "exec: %s", path);
 	return 0;
+}
+
+/* Inside the container's namespaces and cgroup, still root: the user's ids
+ * and HOME from the container's own files (never the host's). */
+static int resolve_user(struct exec_ctx *x, struct jf_error *err)
+{
+	const struct oci_process *p = x->p;
+
+	if (jf_user_resolve(x->rootfd, x->user_spec, &p->user, &x->user, err) < 0)
+		return -1;
+	return jf_user_home_env(x->rootfd, x->user.uid, p->env, p->n_env, &x->env, err);
+}
+
+static bool joins_mount_ns(const struct exec_ctx *x)
+{
+	for (size_t i = 0; i < N_NS; i++)
+		if (ns_order[i].type == CLONE_NEWNS)
+			return x->ns_fd[i] >= 0;
+	return false;
 }
 
 static int child_setup(struct exec_ctx *x, char *exe, size_t size,
@@ -117,10 +152,22 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 {
 	const struct oci_process *p = x->p;
 
+	/* Before joining the container's mount namespace: through the host's
+	 * procfs, which nothing in the container can redirect. */
+	if (x->attrs.has_oom_score_adj) {
+		cleanup_close int procfd = jf_procfs_open("/proc", err);
+		if (procfd < 0 ||
+		    jf_oom_score_adj_apply(&x->attrs, procfd, err) < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < N_NS; i++)
 		if (x->ns_fd[i] >= 0 && setns(x->ns_fd[i], ns_order[i].type) < 0)
 			return jf_error_errno(err, "exec: joining the %s namespace",
 					      ns_order[i].name);
+	/* A container in our own mount namespace is only chroot'ed into its
+	 * rootfs: so is the process (not left in the host's root). */
+	if (!joins_mount_ns(x) && (fchdir(x->rootfd) < 0 || chroot(".") < 0))
+		return jf_error_errno(err, "exec: chroot to the container's root");
 	if (chdir(p->cwd) < 0)
 		return jf_error_errno(err, "process.cwd: %s", p->cwd);
 	if (p->terminal) {
@@ -131,17 +178,17 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 	} else {
 		setsid();
 	}
-	if (jf_oom_score_adj_apply(&x->attrs, err) < 0 ||
-	    jf_rlimits_apply(&x->attrs, err) < 0 ||
+	if (jf_rlimits_apply(&x->attrs, err) < 0 ||
 	    jf_scheduler_apply(&x->attrs, err) < 0 ||
 	    jf_io_priority_apply(&x->attrs, err) < 0)
 		return -1;
-	if (jf_find_executable(p, exe, size, err) < 0)
+	if (resolve_user(x, err) < 0 || jf_find_executable(p, exe, size, err) < 0 ||
+	    jf_lsm_apply(&x->lsm, err) < 0)
 		return -1;
 	if (x->seccomp != NULL && !p->no_new_privileges &&
 	    jf_seccomp_load(x->seccomp, err) < 0)
 		return -1;
-	if (jf_caps_drop_bounding(&x->caps, err) < 0 || jf_user_switch(&p->user, err) < 0 ||
+	if (jf_caps_drop_bounding(&x->caps, err) < 0 || jf_user_switch(&x->user, err) < 0 ||
 	    jf_caps_apply(&x->caps, err) < 0)
 		return -1;
 	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -171,7 +218,7 @@ static void child_main(struct exec_ctx *x)
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);
 	/* The sync socket is close-on-exec: EOF tells the runtime execve worked. */
-	execve(exe, x->p->args, x->p->env ? x->p->env : no_env);
+	execve(exe, x->p->args, x->env ? x->env : x->p->env ? x->p->env : no_env);
 	jf_error_errno(&err, "exec: %s", exe);
 	jf_sync_send_error(x->sync_fd, &err);
 	_exit(127);
@@ -181,7 +228,8 @@ static int prepare(struct exec_ctx *x, const struct oci_config *config,
 		   const struct jf_exec_opts *o, struct jf_error *err)
 {
 	if (jf_caps_prepare(x->p->capabilities, &x->caps, err) < 0 ||
-	    jf_process_attrs_prepare(x->p, NULL, &x->attrs, err) < 0)
+	    jf_process_attrs_prepare(x->p, NULL, &x->attrs, err) < 0 ||
+	    jf_lsm_prepare(x->p, NULL, &x->lsm, err) < 0)
 		return -1;
 	if (config->linux_ != NULL && config->linux_->seccomp != NULL &&
 	    jf_seccomp_prepare(config->linux_->seccomp, &x->seccomp, err) < 0)
@@ -311,7 +359,8 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 		      const struct oci_process *p, const struct jf_exec_opts *o,
 		      struct jf_error *err)
 {
-	struct exec_ctx x = {.p = p, .pid_ns_fd = -1, .console_fd = -1,
+	struct exec_ctx x = {.p = p, .user_spec = o->user, .rootfd = -1,
+			     .pid_ns_fd = -1, .console_fd = -1, .lsm.proc_fd = -1,
 			     .preserve_fds = o->preserve_fds};
 	const char *status = jf_container_status(c);
 	int sync_fd = -1, rc;

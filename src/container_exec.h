@@ -9,7 +9,10 @@
 #include "error.h"
 #include "state_dir.h"
 
+struct jf_user_spec;
+
 struct jf_exec_opts {
+	const struct jf_user_spec *user; /* --user, or NULL: process.user */
 	const char *pid_file;
 	const char *console_socket;
 	int preserve_fds;

@@ -24,8 +24,10 @@
 #include "linux/exe_seal.h"
 #include "linux/exec_path.h"
 #include "linux/mounts.h"
+#include "linux/procfs.h"
 #include "linux/rootfs.h"
 #include "linux/safe_path.h"
+#include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "linux/user.h"
 #include "state_dir.h"
@@ -38,24 +40,26 @@
 
 static struct jf_sync_msg sync_msg; /* large: static, not on the stack */
 static struct jf_go_payload go;
+static char **exec_env; /* process.env plus HOME, when it has none (linux/user.h) */
 
-static int set_sysctls(const struct oci_config *c, struct jf_error *err)
+/* sysctls and oom_score_adj through the host's procfs, opened and checked
+ * before the container's root is entered, from inside the container's
+ * namespaces: neither the image (a /proc of its own, symlinks) nor a config
+ * mount over a file of /proc/sys can catch the writes. */
+static int write_proc_values(const struct jf_init_ctx *ctx,
+			     struct jf_error *err)
 {
-	const struct oci_linux *l = c->linux_;
+	cleanup_close int procfd = -1;
+	const struct oci_linux *l = ctx->config->linux_;
 
-	for (size_t i = 0; l != NULL && i < l->n_sysctl; i++) {
-		char path[PATH_MAX];
-		int n = snprintf(path, sizeof(path), "/proc/sys/%s", l->sysctl[i].key);
-		if (n < 0 || (size_t)n >= sizeof(path) || strstr(l->sysctl[i].key, "..") != NULL)
-			return jf_error_set(err, 0, "linux.sysctl: bad key \"%s\"",
-					    l->sysctl[i].key);
-		for (char *p = path + 10; *p; p++)
-			if (*p == '.')
-				*p = '/';
-		if (jf_write_file_at(AT_FDCWD, path, l->sysctl[i].value,
-				     strlen(l->sysctl[i].value), 0, err) < 0)
-			return jf_error_wrap(err, "linux.sysctl: %s", l->sysctl[i].key);
-	}
+	if ((l == NULL || l->n_sysctl == 0) && !ctx->attrs.has_oom_score_adj)
+		return 0;
+	procfd = jf_procfs_open("/proc", err);
+	if (procfd < 0)
+		return jf_error_wrap(err, "the host's procfs");
+	if (jf_sysctl_apply(ctx->config, procfd, err) < 0 ||
+	    jf_oom_score_adj_apply(&ctx->attrs, procfd, err) < 0)
+		return -1;
 	return 0;
 }
 
@@ -173,11 +177,13 @@ static int enter_rootfs_without_mount_ns(struct jf_init_ctx *ctx,
 {
 	if (join_once(ctx, err) < 0 || run_runtime_hooks(ctx, err) < 0)
 		return -1;
+	if (write_proc_values(ctx, err) < 0)
+		return -1;
 	if (chroot(ctx->rootfs) < 0 || chdir("/") < 0)
 		return jf_error_errno(err, "root.path: chroot to %s", ctx->rootfs);
 	if (jf_mkdir_p(ctx->config->process->cwd, 0755, err) < 0)
 		return jf_error_wrap(err, "process.cwd");
-	return set_names(ctx, err) < 0 || set_sysctls(ctx->config, err) < 0 ? -1 : 0;
+	return set_names(ctx, err);
 }
 
 /* process.cwd, made if missing while the root can still be written (a
@@ -202,8 +208,9 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 		.new_cgroupns = ctx->ns.new_cgroup,
 		.before_cgroup = join_before_cgroup_mount,
 		.arg = ctx,
+		.source_trees = ctx->mount_sources,
 	};
-	cleanup_close int rootfd = -1;
+	cleanup_close int rootfd = -1, null_tree = -1;
 
 	if (!(ctx->ns.new_flags & CLONE_NEWNS))
 		return enter_rootfs_without_mount_ns(ctx, err);
@@ -219,6 +226,11 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 		return -1;
 	if (join_once(ctx, err) < 0 || run_runtime_hooks(ctx, err) < 0)
 		return -1;
+	if (write_proc_values(ctx, err) < 0)
+		return -1;
+	null_tree = jf_rootfs_null_tree(c, err);
+	if (null_tree == -1)
+		return -1;
 	if (jf_rootfs_enter(ctx->rootfs, ctx->no_pivot, err) < 0)
 		return -1;
 	if (jf_rootfs_set_propagation(c, err) < 0)
@@ -231,10 +243,9 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 				      jf_mounts_fresh_dev(c), err) < 0)
 			return -1;
 	}
-	/* Before readonlyPaths, which usually make /proc/sys read-only. */
-	if (set_names(ctx, err) < 0 || set_sysctls(c, err) < 0)
+	if (set_names(ctx, err) < 0)
 		return -1;
-	if (jf_rootfs_mask_paths(c, err) < 0 || jf_rootfs_readonly_paths(c, err) < 0)
+	if (jf_rootfs_mask_paths(c, null_tree, err) < 0 || jf_rootfs_readonly_paths(c, err) < 0)
 		return -1;
 	if (c->root->readonly && jf_rootfs_make_readonly(err) < 0)
 		return -1;
@@ -245,8 +256,7 @@ static int set_process_attrs(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	const struct oci_process *p = ctx->config->process;
 
-	if (jf_oom_score_adj_apply(&ctx->attrs, err) < 0 ||
-	    jf_rlimits_apply(&ctx->attrs, err) < 0 ||
+	if (jf_rlimits_apply(&ctx->attrs, err) < 0 ||
 	    jf_personality_apply(&ctx->attrs, err) < 0 ||
 	    jf_scheduler_apply(&ctx->attrs, err) < 0 ||
 	    jf_io_priority_apply(&ctx->attrs, err) < 0)
@@ -268,6 +278,9 @@ static int become_user(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	const struct oci_process *p = ctx->config->process;
 
+	/* The LSM profile and label for the execve (linux/lsm.h). */
+	if (jf_lsm_apply(&ctx->lsm, err) < 0)
+		return -1;
 	if (ctx->seccomp != NULL && !p->no_new_privileges &&
 	    jf_seccomp_load(ctx->seccomp, err) < 0)
 		return -1;
@@ -415,8 +428,13 @@ static int prepare_process(struct jf_init_ctx *ctx, int stat_fd, char *exe,
 {
 	const struct oci_process *p = ctx->config->process;
 
-	if (setup(ctx, err) < 0 || seal_exe(ctx, stat_fd, err) < 0 ||
-	    become_user(ctx, err) < 0)
+	if (setup(ctx, err) < 0 || seal_exe(ctx, stat_fd, err) < 0)
+		return -1;
+	/* HOME from the container's /etc/passwd, read as root. */
+	if (p->n_args > 0 &&
+	    jf_user_home_env(-1, p->user.uid, p->env, p->n_env, &exec_env, err) < 0)
+		return -1;
+	if (become_user(ctx, err) < 0)
 		return -1;
 	if (p->n_args == 0)
 		return 0; /* no process: `start` will be refused */
@@ -489,7 +507,7 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 		goto fail_late;
 	{
 		static char *const no_env[] = {NULL};
-		execve(exe, p->args, p->env ? p->env : no_env);
+		execve(exe, p->args, exec_env ? exec_env : p->env ? p->env : no_env);
 	}
 	exec_failed(exe, &err);
 fail_late:

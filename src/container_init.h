@@ -16,6 +16,7 @@
 #include "config.h"
 #include "linux/caps.h"
 #include "linux/cpu_placement.h"
+#include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/process_attrs.h"
 #include "linux/seccomp.h"
@@ -30,6 +31,7 @@ struct jf_init_ctx {
 	struct jf_caps caps;
 	struct jf_process_attrs attrs;
 	struct jf_seccomp *seccomp; /* NULL when none */
+	struct jf_lsm lsm; /* AppArmor profile, SELinux label for the execve */
 	const struct jf_cgroup *cgroup; /* NULL when none */
 	bool cgroup_by_runtime; /* the runtime attaches the init (user ns) */
 	/* The runtime makes the cgroup after the clone (v1, hybrid): the init
@@ -61,6 +63,8 @@ struct jf_init_ctx {
 	/* A foreground run without startContainer hooks: nothing to wait for
 	 * once ready, the init goes on to execve at once. */
 	bool exec_after_ready;
+	/* linux/mounts.h jf_mounts_open_sources()'s, or NULL. */
+	const int *mount_sources;
 	/* The runtime's fds the init closes first (the locked state dir!). */
 	int runtime_fds[4];
 	size_t n_runtime_fds;

@@ -18,7 +18,13 @@
 #include "fs_util.h"
 #include "log.h"
 
-static char *const empty_env[] = {NULL};
+/* A hook without "env" gets the runtime's own environment, as in runc (Go's
+ * exec.Cmd with a nil Env) and crun; "env": [] gives an empty one.  The
+ * spec only says env has environ's semantics. */
+static char *const *hook_env(const struct oci_hook *h)
+{
+	return h->env != NULL ? h->env : environ;
+}
 
 static pid_t spawn_hook(const struct oci_hook *h, int stdin_fd)
 {
@@ -30,10 +36,10 @@ static pid_t spawn_hook(const struct oci_hook *h, int stdin_fd)
 	if (dup2(stdin_fd, 0) < 0)
 		_exit(127);
 	if (h->args != NULL && h->n_args > 0)
-		execve(h->path, h->args, h->env ? h->env : empty_env);
+		execve(h->path, h->args, hook_env(h));
 	else {
 		char *argv[] = {h->path, NULL};
-		execve(h->path, argv, h->env ? h->env : empty_env);
+		execve(h->path, argv, hook_env(h));
 	}
 	fprintf(stderr, "jfrun: hook %s: %s\n", h->path, strerror(errno));
 	_exit(127);

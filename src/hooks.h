@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* OCI hooks: each runs with the state JSON on stdin, in order, with its
- * timeout; the first failure stops the list. */
+ * timeout; the first failure stops the list.  A hook without "env" runs
+ * with the runtime's environment (as runc and crun run it). */
 #ifndef JF_HOOKS_H
 #define JF_HOOKS_H
 
@@ -11,7 +12,8 @@
 
 /* `name` is the list's name for messages ("prestart", ...). */
 int jf_hooks_run(const struct oci_hook_list *list, const char *name,
-		 const char *state_json, size_t state_len, struct jf_error *err);
+		 const char *state_json, size_t state_len,
+		 struct jf_error *err);
 
 /* For poststart and poststop, whose failures the spec makes warnings:
  * every hook runs, each failure is logged as a warning.  Returns the

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* jfrun: global options, then one command. */
 #include <getopt.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yajl/yajl_version.h>
 
 #include "commands/commands.h"
 #include "fault.h"
@@ -12,6 +14,35 @@
 #include "state_dir.h"
 
 #define JF_VERSION "0.1.0"
+/* From the Makefile: `git describe` at build time, and the versions of
+ * the libraries without a version in their headers (pkg-config). */
+#ifndef JF_COMMIT
+#define JF_COMMIT "unknown"
+#endif
+#ifndef JF_LIBCAP_VERSION
+#define JF_LIBCAP_VERSION "unknown"
+#endif
+#ifndef JF_LIBCGROUP_VERSION
+#define JF_LIBCGROUP_VERSION "unknown"
+#endif
+
+/* As runc's: the build, the spec, the libraries it was built with, and
+ * where a library says it, the one running (a static build: the same). */
+static void version(void)
+{
+	const struct scmp_version *sv = seccomp_version();
+	int yv = yajl_version();
+
+	printf("jfrun version %s\ncommit: %s\nspec: %s\n", JF_VERSION,
+	       JF_COMMIT, OCI_VERSION);
+	printf("libseccomp: %d.%d.%d (running %u.%u.%u)\n", SCMP_VER_MAJOR,
+	       SCMP_VER_MINOR, SCMP_VER_MICRO, sv ? sv->major : 0,
+	       sv ? sv->minor : 0, sv ? sv->micro : 0);
+	printf("libcap: %s\n", JF_LIBCAP_VERSION);
+	printf("libyajl: %d.%d.%d (running %d.%d.%d)\n", YAJL_MAJOR, YAJL_MINOR,
+	       YAJL_MICRO, yv / 10000, yv / 100 % 100, yv % 100);
+	printf("libcgroup: %s\n", JF_LIBCGROUP_VERSION);
+}
 
 static const struct {
 	const char *name;
@@ -49,6 +80,7 @@ static void usage(FILE *out)
 		"  --help, -h           this help\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(out, "\njfrun COMMAND --help: its options; man jfrun: all.\n");
 }
 
 int main(int argc, char **argv)
@@ -89,9 +121,7 @@ int main(int argc, char **argv)
 		case 'd': g.debug = true; break;
 		case 's': g.systemd_cgroup = true; break;
 		case 'c': case 'R': break; /* accepted for runc compatibility */
-		case 'v':
-			printf("jfrun version %s\nspec: %s\n", JF_VERSION, OCI_VERSION);
-			return 0;
+		case 'v': version(); return 0;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -106,6 +136,8 @@ int main(int argc, char **argv)
 			continue;
 		argc -= optind;
 		argv += optind;
+		if (jf_cmd_wants_help(commands[i].name, argc, argv))
+			return jf_cmd_print_usage(commands[i].name) < 0 ? 2 : 0;
 		optind = 0; /* reset getopt for the command's options */
 		rc = commands[i].fn(argc, argv, &g, &err);
 		if (rc < 0) {

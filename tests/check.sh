@@ -6,6 +6,7 @@
 #   4. integration tests under ASan+UBSan tests/run.sh with ./jfrun-san
 #   5. cgroup tests on pure cgroup v2     contrib/vm/check.sh (a qemu VM; VM_CHECK=0 skips)
 #   6. --systemd-cgroup under systemd     the same VM with systemd as pid 1
+#   7. AppArmor profiles applied          the same VM booted with AppArmor (lsm.sh)
 # Each suite prints its own lines; the last line here adds them up.
 set -u
 cd "$(dirname "$0")/.."
@@ -53,6 +54,12 @@ suite cgroup-v2-vm bash contrib/vm/check.sh
 # --systemd-cgroup against a real systemd: the same VM with systemd as pid 1.
 suite systemd-vm env VM_NAME=systemd-vm VM_SYSTEMD=1 VM_SUITES=integration \
 	VM_INTEGRATION=systemd_cgroup.sh VM_INTEGRATION_NAMED= VM_DIR=build/vm-systemd \
+	VM_KERNEL_DIR=build/vm/kernel bash contrib/vm/check.sh
+# process.apparmorProfile for real: Debian's kernel with AppArmor as its
+# LSM, profiles loaded by the host's apparmor_parser (package apparmor).
+suite apparmor-vm env VM_NAME=apparmor-vm VM_RUN=contrib/vm/guest-apparmor.sh \
+	VM_HOST_BINS=/usr/sbin/apparmor_parser VM_APPEND="apparmor=1 security=apparmor" \
+	VM_INTEGRATION=lsm.sh VM_INTEGRATION_NAMED= VM_DIR=build/vm-apparmor \
 	VM_KERNEL_DIR=build/vm/kernel bash contrib/vm/check.sh
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "== what failed:"

@@ -11,7 +11,9 @@
 # cannot do (no qemu, no kernel package to be had, VM_CHECK=0) is one
 # skipped test with the reason; a VM that crashes or times out is a failure.
 # The serial console is kept in build/vm/console.log.  VM_NAME names the
-# run in its lines; VM_SYSTEMD=1 boots systemd as pid 1 (initramfs.sh).
+# run in its lines; VM_SYSTEMD=1 boots systemd as pid 1 (initramfs.sh);
+# VM_RUN is the guest's script (default contrib/vm/guest-cgroup-tests.sh);
+# VM_HOST_BINS (initramfs.sh) missing on the host is a skip.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 VM_DIR=${VM_DIR:-build/vm}
@@ -36,6 +38,9 @@ command -v "${QEMU:-qemu-system-x86_64}" >/dev/null ||
 	skip "qemu-system-x86_64 missing (apt-get install qemu-system-x86)"
 [ -x jfrun ] || fail "./jfrun missing (make jfrun)"
 [ -f bundles/busybox/config.json ] || fail "bundles/busybox missing (make bundle)"
+for bin in ${VM_HOST_BINS:-}; do
+	[ -x "$bin" ] || skip "$bin missing on the host (VM_HOST_BINS; see contrib/vm/README.md)"
+done
 if [ ! -x build/jfcheck ] || [ conformance/checker/jfcheck.c -nt build/jfcheck ]; then
 	make -s build/jfcheck >/dev/null || fail "cannot build build/jfcheck"
 fi
@@ -51,7 +56,7 @@ esac
 echo "kernel: $(cat "$kdir/version")"
 
 initramfs=$VM_DIR/initramfs.cpio.gz
-bash contrib/vm/initramfs.sh "$initramfs" contrib/vm/guest-cgroup-tests.sh ||
+bash contrib/vm/initramfs.sh "$initramfs" "${VM_RUN:-contrib/vm/guest-cgroup-tests.sh}" ||
 	fail "cannot build the initramfs"
 
 started=$SECONDS

@@ -14,12 +14,14 @@
 # on pure cgroup v2 once the system is up.  Each SRC=DEST adds a host file
 # or directory at DEST (a kernel module, say).
 # VM_INTEGRATION: the tests/integration files to include (names; default:
-# every file with "cgroup" in its name); VM_INTEGRATION_NAMED (default
+# every file with "cgroup" in its name, and sysctl.sh); VM_INTEGRATION_NAMED (default
 # "cgroup"): the other files with tests of that name go to
 # /jfvm/integration-named.  Variables named VM_* are passed on to
 # RUN-SCRIPT through /jfvm/env.  VM_SYSTEMD=1 adds the host's systemd (and
 # systemctl), which /init then runs as pid 1, with RUN-SCRIPT as its unit
-# jfvm.service.
+# jfvm.service.  VM_HOST_BINS: more host executables (space-separated
+# absolute paths, e.g. /usr/sbin/apparmor_parser), copied at their paths
+# with the libraries they need beyond the base.
 set -euo pipefail
 
 die() {
@@ -126,7 +128,8 @@ cp -p tests/run.sh tests/lib.sh "$jf/tests/"
 if [ -n "${VM_INTEGRATION+x}" ]; then
 	itests=$VM_INTEGRATION
 else
-	itests=$(cd tests/integration && ls -- *cgroup*.sh 2>/dev/null) || itests=
+	# The cgroup files, and sysctl.sh: its namespace rules on another kernel.
+	itests=$(cd tests/integration && ls -- *cgroup*.sh sysctl.sh 2>/dev/null) || itests=
 fi
 for f in $itests; do
 	[ -f "tests/integration/$f" ] || die "tests/integration/$f: no such file (VM_INTEGRATION)"
@@ -165,6 +168,15 @@ for pair in "$@"; do
 	mkdir -p "$run$(dirname "$dest")"
 	cp -pr "$src" "$run$dest"
 done
+
+if [ -n "${VM_HOST_BINS:-}" ]; then
+	read -r -a hostbins <<<"$VM_HOST_BINS"
+	for f in "${hostbins[@]}"; do
+		[ -x "$f" ] || die "$f: not an executable on this host (VM_HOST_BINS)"
+	done
+	mapfile -t hostlibs < <(libs_of "${hostbins[@]}" | grep -vxFf "$base.list" || true)
+	cp -L --parents "${hostbins[@]}" "${hostlibs[@]}" "$run/"
+fi
 
 # systemd as pid 1: its binaries and their libraries as on the host, and
 # the one unit it starts (no default target, no other unit).

@@ -67,11 +67,11 @@ struct jf_cgroup {
 	/* bit i: the cgroup exists in layout->hier[i] (as made, found by
 	 * jf_cgroup_open, or joined since: jf_cgroup_destroy relies on it) */
 	uint32_t hiers;
-	int track;	/* hierarchy whose cgroup.procs lists every process */
+	int track; /* hierarchy whose cgroup.procs lists every process */
 	int enter_fd[CG_MAX_HIER]; /* v1 `tasks` files for enter_self */
 	size_t n_enter_fd;
-	int v2_dirfd;	  /* the cgroup2 directory, or -1 */
-	bool cloned_into; /* the child was born in v2_dirfd */
+	int v2_dirfd;		 /* the cgroup2 directory, or -1 */
+	bool cloned_into;	 /* the child was born in v2_dirfd */
 	struct cg_plan *pending; /* jf_cgroup_create_late: values still due */
 };
 
@@ -158,6 +158,8 @@ int cg_v2_io(struct cg_build *b, const struct oci_block_io *io,
 int cg_v2_unified(struct cg_build *b, const struct oci_kv *kv, size_t n,
 		  struct jf_error *err);
 uint64_t cg_shares_to_weight(uint64_t shares);
+/* memory.swappiness -1 as Go clients send it (uint64(-1)): unset, as in runc */
+#define CG_SWAPPINESS_UNSET UINT64_MAX
 uint64_t cg_blkio_to_io_weight(uint64_t weight);
 
 /* ---- devices_v1.c / devices_v2.c ---- */
@@ -207,6 +209,23 @@ int cg_lib_set(const struct jf_cgroup *cg, const char *ctrl, const char *file,
 
 int cg_plan_apply(const struct jf_cgroup *cg, const struct cg_plan *p,
 		  struct jf_error *err);
+
+/* ---- rollback.c: update is all or nothing ---- */
+
+/* For each write of p to a hierarchy in mask (device rules aside): check
+ * that its file (or fallback) exists, else an error naming the field, and
+ * read its value into old[i] (malloc'd; old has p->n slots, NULL ones are
+ * filled). */
+int cg_plan_save(const struct jf_cgroup *cg, const struct cg_plan *p,
+		 uint32_t mask, char **old, struct jf_error *err);
+/* Write the saved values back, last write first (warns on failure). */
+void cg_plan_restore(const struct jf_cgroup *cg, const struct cg_plan *p,
+		     char **old);
+void cg_saved_free(char **old, size_t n);
+/* What puts `old` (the file's content before w) back into `file` (w's file
+ * or its fallback): keyed files by their key, else the value read. */
+const char *cg_restore_value(const char *file, const struct cg_write *w,
+			     const char *old, char *buf, size_t size);
 
 /* ---- dirs.c / join.c ---- */
 

@@ -35,14 +35,20 @@ static bool memory_needed(const struct oci_memory *m)
 	       (m->has_limit || m->has_reservation || m->has_swap ||
 		m->has_swappiness || m->has_disable_oom_killer ||
 		m->has_use_hierarchy || m->has_check_before_update ||
-		m->has_kernel_tcp);
+		(m->has_kernel_tcp && m->kernel_tcp != 0));
 }
 
+/* 0 is what Docker sends for "no kernel memory limit": no warning. */
 static void warn_kernel_memory(const struct oci_memory *m)
 {
-	if (m != NULL && m->has_kernel)
+	if (m != NULL && m->has_kernel && m->kernel != 0)
 		cg_warn(RES ".memory.kernel: ignored (kernel memory limits "
 			    "are not supported by current kernels)");
+}
+
+static bool str_set(const char *s)
+{
+	return s != NULL && *s != '\0';
 }
 
 static bool cpu_needed(const struct oci_cpu *c)
@@ -78,14 +84,15 @@ static int build_cpu(struct cg_build *b, const struct oci_cpu *c,
 
 	if (c == NULL)
 		return 0;
-	if (c->cpus != NULL || c->mems != NULL) {
+	/* "" means unset (runc): writing it would empty the cpuset. */
+	if (str_set(c->cpus) || str_set(c->mems)) {
 		if (cg_build_need(b, "cpuset", RES ".cpu.cpus", err) < 0)
 			return -1;
-		if (c->cpus != NULL &&
+		if (str_set(c->cpus) &&
 		    !cg_plan_add(b->plan, "cpuset", "cpuset.cpus",
 				 RES ".cpu.cpus", err, "%s", c->cpus))
 			return -1;
-		if (c->mems != NULL &&
+		if (str_set(c->mems) &&
 		    !cg_plan_add(b->plan, "cpuset", "cpuset.mems",
 				 RES ".cpu.mems", err, "%s", c->mems))
 			return -1;
@@ -116,11 +123,26 @@ static int build_pids(struct cg_build *b, const struct oci_pids *p,
 		   : -1;
 }
 
+/* Weights of 0 mean unset (runc; Docker always sends "weight": 0). */
+static bool weights_set(const struct oci_block_io *io)
+{
+	if ((io->has_weight && io->weight != 0) ||
+	    (io->has_leaf_weight && io->leaf_weight != 0))
+		return true;
+	for (size_t i = 0; i < io->n_weight_device; i++) {
+		const struct oci_weight_device *d = &io->weight_device[i];
+
+		if ((d->has_weight && d->weight != 0) ||
+		    (d->has_leaf_weight && d->leaf_weight != 0))
+			return true;
+	}
+	return false;
+}
+
 static bool blkio_set(const struct oci_block_io *io)
 {
 	return io != NULL &&
-	       (io->has_weight || io->has_leaf_weight || io->n_weight_device ||
-		io->n_throttle_read_bps_device ||
+	       (weights_set(io) || io->n_throttle_read_bps_device ||
 		io->n_throttle_write_bps_device ||
 		io->n_throttle_read_iops_device ||
 		io->n_throttle_write_iops_device);

@@ -101,12 +101,13 @@ int cg_v1_memory(struct cg_build *b, const struct oci_memory *m,
 			  RES ".memory.reservation", err, "%" PRId64,
 			  m->reservation)))
 		return -1;
-	if (m->has_swappiness && m->swappiness > 100)
+	if (m->has_swappiness && m->swappiness != CG_SWAPPINESS_UNSET &&
+	    m->swappiness > 100)
 		return jf_error_set(err, 0,
 				    RES ".memory.swappiness: %" PRIu64
 					" is out of range 0-100",
 				    m->swappiness);
-	if (m->has_swappiness &&
+	if (m->has_swappiness && m->swappiness != CG_SWAPPINESS_UNSET &&
 	    !cg_plan_add(b->plan, "memory", "memory.swappiness",
 			 RES ".memory.swappiness", err, "%" PRIu64,
 			 m->swappiness))
@@ -185,12 +186,12 @@ static int blkio_weights(struct cg_build *b, const struct oci_block_io *io,
 	char field[96];
 
 	/* Without CFQ the weights are BFQ's, under blkio.bfq.* (runc, crun). */
-	if (io->has_weight &&
+	if (io->has_weight && io->weight != 0 &&
 	    add_alt(cg_plan_add(p, "blkio", "blkio.weight",
 				RES ".blockIO.weight", err, "%u", io->weight),
 		    "blkio.bfq.weight") < 0)
 		return -1;
-	if (io->has_leaf_weight &&
+	if (io->has_leaf_weight && io->leaf_weight != 0 &&
 	    !cg_plan_add(p, "blkio", "blkio.leaf_weight",
 			 RES ".blockIO.leafWeight", err, "%u", io->leaf_weight))
 		return -1;
@@ -199,14 +200,14 @@ static int blkio_weights(struct cg_build *b, const struct oci_block_io *io,
 
 		snprintf(field, sizeof(field), RES ".blockIO.weightDevice[%zu]",
 			 i);
-		if (d->has_weight &&
+		if (d->has_weight && d->weight != 0 &&
 		    add_alt(cg_plan_add(p, "blkio", "blkio.weight_device",
 					field, err,
 					"%" PRId64 ":%" PRId64 " %u", d->major,
 					d->minor, d->weight),
 			    "blkio.bfq.weight_device") < 0)
 			return -1;
-		if (d->has_leaf_weight &&
+		if (d->has_leaf_weight && d->leaf_weight != 0 &&
 		    !cg_plan_add(p, "blkio", "blkio.leaf_weight_device", field,
 				 err, "%" PRId64 ":%" PRId64 " %u", d->major,
 				 d->minor, d->leaf_weight))

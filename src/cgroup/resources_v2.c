@@ -135,7 +135,7 @@ int cg_v2_memory(struct cg_build *b, const struct oci_memory *m,
 {
 	char v[32];
 
-	if (m->has_kernel_tcp)
+	if (m->has_kernel_tcp && m->kernel_tcp != 0)
 		cg_warn(RES ".memory.kernelTCP: ignored (cgroup v2 has no "
 			    "separate TCP buffer limit)");
 	if (memory_limits(b, m, err) < 0)
@@ -149,7 +149,7 @@ int cg_v2_memory(struct cg_build *b, const struct oci_memory *m,
 				 RES ".memory.reservation", err, "%s", v))
 			return -1;
 	}
-	if (m->has_swappiness)
+	if (m->has_swappiness && m->swappiness != CG_SWAPPINESS_UNSET)
 		return jf_error_set(err, 0,
 				    RES ".memory.swappiness: not supported on "
 					"cgroup v2");
@@ -277,11 +277,11 @@ int cg_v2_io(struct cg_build *b, const struct oci_block_io *io,
 {
 	char field[96], dev[48];
 
-	if (io->has_leaf_weight)
+	if (io->has_leaf_weight && io->leaf_weight != 0)
 		return jf_error_set(err, 0,
 				    RES ".blockIO.leafWeight: not supported on "
 					"cgroup v2");
-	if (io->has_weight &&
+	if (io->has_weight && io->weight != 0 &&
 	    io_weight(b, RES ".blockIO.weight", "", io->weight, err) < 0)
 		return -1;
 	for (size_t i = 0; i < io->n_weight_device; i++) {
@@ -291,7 +291,7 @@ int cg_v2_io(struct cg_build *b, const struct oci_block_io *io,
 			 i);
 		snprintf(dev, sizeof(dev), "%" PRId64 ":%" PRId64 " ", d->major,
 			 d->minor);
-		if (d->has_weight &&
+		if (d->has_weight && d->weight != 0 &&
 		    io_weight(b, field, dev, d->weight, err) < 0)
 			return -1;
 	}

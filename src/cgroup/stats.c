@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * `events --stats`: the "data" object of runc's stats event (types/events.go
- * in runc): cpu, memory, pids, blkio, hugetlb.  A controller the container
- * has no cgroup in reports zeros, as runc does for a missing controller.
+ * in runc): cpu, memory, pids, blkio, hugetlb.  Only what is measured: the
+ * section of a controller the container is not in is left out (runc
+ * reports zeros there, which read as a container that uses nothing).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroup/stats.h"
 #include "cleanup.h"
@@ -30,6 +32,14 @@ char *cg_stats_text(const struct jf_cgroup *cg, int h, const char *file)
 	    cg_read_alloc(path, &text, NULL) < 0)
 		return NULL;
 	return text;
+}
+
+bool cg_stats_has(const struct jf_cgroup *cg, int h, const char *file)
+{
+	char path[4200];
+
+	return h >= 0 && cg_file(cg, h, file, path, sizeof(path)) == 0 &&
+	       access(path, F_OK) == 0;
 }
 
 uint64_t cg_stats_u64(const struct jf_cgroup *cg, int h, const char *file)
@@ -116,10 +126,9 @@ void cg_json_hugetlb(yajl_gen g, const struct jf_cgroup *cg, int h,
 {
 	char dir[4096], size[32];
 	struct dirent *e;
+	bool open = false;
 	DIR *d;
 
-	cg_json_key(g, "hugetlb");
-	yajl_gen_map_open(g);
 	d = h >= 0 && cg_dir(cg, h, dir, sizeof(dir)) == 0 ? opendir(dir)
 							   : NULL;
 	while (d != NULL && (e = readdir(d)) != NULL) {
@@ -131,6 +140,11 @@ void cg_json_hugetlb(yajl_gen g, const struct jf_cgroup *cg, int h,
 		if (dot == NULL || strcmp(dot + 1, suffix) != 0 ||
 		    (size_t)(dot - name - 8) >= sizeof(size))
 			continue;
+		if (!open) {
+			cg_json_key(g, "hugetlb");
+			yajl_gen_map_open(g);
+			open = true;
+		}
 		snprintf(size, sizeof(size), "%.*s", (int)(dot - name - 8),
 			 name + 8);
 		cg_json_key(g, size);
@@ -138,7 +152,8 @@ void cg_json_hugetlb(yajl_gen g, const struct jf_cgroup *cg, int h,
 	}
 	if (d != NULL)
 		closedir(d);
-	yajl_gen_map_close(g);
+	if (open)
+		yajl_gen_map_close(g);
 }
 
 int jf_cgroup_stats_json(const struct jf_cgroup *cg, char **ret_json,

@@ -3,14 +3,18 @@
 #ifndef JF_CGROUP_STATS_H
 #define JF_CGROUP_STATS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <yajl/yajl_gen.h>
 
 #include "cgroup/internal.h"
 
 /* The directory of a controller's cgroup, or -1 when the container has
- * none there (its stats are then zeros). */
+ * none there (its section is then left out). */
 int cg_stats_hier(const struct jf_cgroup *cg, const char *controller);
+/* Whether the cgroup has this file in hierarchy h (v2: whether the
+ * controller is enabled there). */
+bool cg_stats_has(const struct jf_cgroup *cg, int h, const char *file);
 /* A file of the cgroup in hierarchy h, malloc'd; NULL when absent. */
 char *cg_stats_text(const struct jf_cgroup *cg, int h, const char *file);
 /* A one-number file; 0 when absent, UINT64_MAX for "max". */
@@ -25,7 +29,8 @@ void cg_json_str(yajl_gen g, const char *key, const char *v);
 void cg_json_kv_map(yajl_gen g, const char *key, const char *text);
 void cg_json_blkio_entry(yajl_gen g, const char *majmin, const char *op,
 			 uint64_t value);
-/* {"2MB": {...}} for the page sizes found as hugetlb.<size>.<suffix>. */
+/* "hugetlb": {"2MB": {...}} for the page sizes found as
+ * hugetlb.<size>.<suffix>; nothing when there are none. */
 void cg_json_hugetlb(yajl_gen g, const struct jf_cgroup *cg, int h,
 		     const char *suffix,
 		     void (*one)(yajl_gen, const struct jf_cgroup *, int,

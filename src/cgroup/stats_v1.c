@@ -39,12 +39,19 @@ static void cpu_usage(yajl_gen g, const struct jf_cgroup *cg)
 
 static void cpu(yajl_gen g, const struct jf_cgroup *cg)
 {
-	cleanup_free char *stat =
-	    cg_stats_text(cg, cg_stats_hier(cg, "cpu"), "cpu.stat");
+	int h = cg_stats_hier(cg, "cpu");
+	cleanup_free char *stat = cg_stats_text(cg, h, "cpu.stat");
 
+	if (h < 0 && cg_stats_hier(cg, "cpuacct") < 0)
+		return;
 	cg_json_key(g, "cpu");
 	yajl_gen_map_open(g);
-	cpu_usage(g, cg);
+	if (cg_stats_hier(cg, "cpuacct") >= 0)
+		cpu_usage(g, cg);
+	if (h < 0) {
+		yajl_gen_map_close(g);
+		return;
+	}
 	cg_json_key(g, "throttling");
 	yajl_gen_map_open(g);
 	cg_json_u64(g, "periods", cg_stats_kv(stat, "nr_periods"));
@@ -78,6 +85,8 @@ static void memory(yajl_gen g, const struct jf_cgroup *cg)
 	int h = cg_stats_hier(cg, "memory");
 	cleanup_free char *stat = cg_stats_text(cg, h, "memory.stat");
 
+	if (h < 0)
+		return;
 	cg_json_key(g, "memory");
 	yajl_gen_map_open(g);
 	cg_json_u64(g, "cache", cg_stats_kv(stat, "cache"));
@@ -94,6 +103,8 @@ static void pids(yajl_gen g, const struct jf_cgroup *cg)
 	int h = cg_stats_hier(cg, "pids");
 	uint64_t limit = cg_stats_u64(cg, h, "pids.max");
 
+	if (h < 0)
+		return;
 	cg_json_key(g, "pids");
 	yajl_gen_map_open(g);
 	cg_json_u64(g, "current", cg_stats_u64(cg, h, "pids.current"));
@@ -136,6 +147,8 @@ static void blkio(yajl_gen g, const struct jf_cgroup *cg)
 		ios = cg_stats_text(cg, h,
 				    "blkio.throttle.io_serviced_recursive");
 	}
+	if (h < 0)
+		return;
 	cg_json_key(g, "blkio");
 	yajl_gen_map_open(g);
 	blkio_list(g, "ioServiceBytesRecursive", bytes);

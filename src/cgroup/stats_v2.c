@@ -7,10 +7,12 @@
 #include "cgroup/stats.h"
 #include "cleanup.h"
 
-/* cpu.stat is in every v2 cgroup, with or without the cpu controller. */
+/* cpu.stat is in every v2 cgroup; its throttling lines only with the cpu
+ * controller. */
 static void cpu(yajl_gen g, const struct jf_cgroup *cg)
 {
 	cleanup_free char *stat = cg_stats_text(cg, cg->track, "cpu.stat");
+	bool throttling = stat != NULL && strstr(stat, "nr_periods ") != NULL;
 
 	cg_json_key(g, "cpu");
 	yajl_gen_map_open(g);
@@ -20,6 +22,10 @@ static void cpu(yajl_gen g, const struct jf_cgroup *cg)
 	cg_json_u64(g, "kernel", cg_stats_kv(stat, "system_usec") * 1000);
 	cg_json_u64(g, "user", cg_stats_kv(stat, "user_usec") * 1000);
 	yajl_gen_map_close(g);
+	if (!throttling) {
+		yajl_gen_map_close(g);
+		return;
+	}
 	cg_json_key(g, "throttling");
 	yajl_gen_map_open(g);
 	cg_json_u64(g, "periods", cg_stats_kv(stat, "nr_periods"));
@@ -44,6 +50,8 @@ static void memory(yajl_gen g, const struct jf_cgroup *cg)
 	uint64_t cur = cg_stats_u64(cg, h, "memory.current");
 	uint64_t max = h >= 0 ? cg_stats_u64(cg, h, "memory.max") : 0;
 
+	if (!cg_stats_has(cg, h, "memory.current"))
+		return;
 	cg_json_key(g, "memory");
 	yajl_gen_map_open(g);
 	cg_json_u64(g, "cache", cg_stats_kv(stat, "file"));
@@ -72,6 +80,8 @@ static void pids(yajl_gen g, const struct jf_cgroup *cg)
 	int h = cg_stats_hier(cg, "pids");
 	uint64_t limit = cg_stats_u64(cg, h, "pids.max");
 
+	if (!cg_stats_has(cg, h, "pids.current"))
+		return;
 	cg_json_key(g, "pids");
 	yajl_gen_map_open(g);
 	cg_json_u64(g, "current", cg_stats_u64(cg, h, "pids.current"));
@@ -110,6 +120,8 @@ static void blkio(yajl_gen g, const struct jf_cgroup *cg)
 	cleanup_free char *stat =
 	    cg_stats_text(cg, cg_stats_hier(cg, "io"), "io.stat");
 
+	if (stat == NULL)
+		return;
 	cg_json_key(g, "blkio");
 	yajl_gen_map_open(g);
 	io_list(g, "ioServiceBytesRecursive", stat, "rbytes=", "wbytes=");

@@ -34,6 +34,11 @@ int jf_cmd_update(int argc, char **argv, const struct jf_globals *g, struct jf_e
 int jf_cmd_ps(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
 int jf_cmd_events(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
 
+/* help.c: whether the command's own options ask for --help/-h, and its
+ * usage on stdout (-1 for an unknown command). */
+bool jf_cmd_wants_help(const char *cmd, int argc, char **argv);
+int jf_cmd_print_usage(const char *cmd);
+
 /* Shared option helpers. */
 int jf_parse_signal(const char *text, int *ret, struct jf_error *err);
 /* The single positional ID argument after options. */

@@ -2,7 +2,10 @@
 /*
  * `exec`: the process comes from --process FILE, or from the container's
  * own process with the arguments and the flags (--cwd, -e, --user, --cap,
- * -t, --no-new-privs) laid over it, as runc does.
+ * -t, --no-new-privs, --apparmor, --process-label) laid over it, as runc
+ * does.  --user USER[:GROUP] takes names too, looked up in the container's
+ * own /etc/passwd and /etc/group by the exec'd process itself
+ * (linux/user.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,11 +20,15 @@
 #include "container.h"
 #include "container_exec.h"
 #include "fs_util.h"
+#include "linux/lsm.h"
+#include "linux/user.h"
 
 struct exec_flags {
 	const char *process_file;
 	const char *cwd;
-	const char *user;
+	bool has_user;
+	struct jf_user_spec user; /* resolved in the container (linux/user.h) */
+	const char *apparmor, *process_label;
 	char **env;
 	size_t n_env;
 	char **caps;
@@ -68,24 +75,6 @@ static int set_env(struct oci_process *p, const char *kv)
 	return push(&p->env, &p->n_env, kv);
 }
 
-static int parse_user(const char *text, struct oci_user *u, struct jf_error *err)
-{
-	char *end;
-	unsigned long uid = strtoul(text, &end, 10), gid = 0;
-
-	if (end == text || (*end != '\0' && *end != ':'))
-		return jf_error_set(err, 0, "--user: \"%s\" is not UID[:GID]", text);
-	if (*end == ':') {
-		const char *g = end + 1;
-		gid = strtoul(g, &end, 10);
-		if (end == g || *end != '\0')
-			return jf_error_set(err, 0, "--user: \"%s\" is not UID[:GID]", text);
-	}
-	u->uid = (uint32_t)uid;
-	u->gid = (uint32_t)gid;
-	return 0;
-}
-
 static int replace_args(struct oci_process *p, int argc, char **argv,
 			struct jf_error *err)
 {
@@ -103,6 +92,41 @@ static int replace_args(struct oci_process *p, int argc, char **argv,
 	return 0;
 }
 
+static int replace_str(char **field, const char *value)
+{
+	char *copy = strdup(value);
+
+	if (copy == NULL)
+		return -1;
+	free(*field);
+	*field = copy;
+	return 0;
+}
+
+/* runc's --apparmor and --process-label, refused where the host has no
+ * such LSM (naming the flag), then laid over the process. */
+static int overlay_lsm(struct oci_process *p, const struct exec_flags *f,
+		       struct jf_error *err)
+{
+	/* An empty flag is no flag (runc): the container's own stays. */
+	bool aa = f->apparmor != NULL && f->apparmor[0] != '\0';
+	bool se = f->process_label != NULL && f->process_label[0] != '\0';
+
+	if (aa && !jf_lsm_apparmor_enabled())
+		return jf_error_set(err, 0,
+				    "--apparmor \"%s\": AppArmor is not enabled on this host",
+				    f->apparmor);
+	if (se && !jf_lsm_selinux_enabled())
+		return jf_error_set(err, 0,
+				    "--process-label \"%s\": SELinux is not enabled on this host",
+				    f->process_label);
+	if (aa && replace_str(&p->apparmor_profile, f->apparmor) < 0)
+		return jf_error_errno(err, "exec: --apparmor");
+	if (se && replace_str(&p->selinux_label, f->process_label) < 0)
+		return jf_error_errno(err, "exec: --process-label");
+	return 0;
+}
+
 /* Lay the flags over the container's own process. */
 static int overlay(struct oci_process *p, const struct exec_flags *f, int argc,
 		   char **argv, struct jf_error *err)
@@ -116,9 +140,8 @@ static int overlay(struct oci_process *p, const struct exec_flags *f, int argc,
 	for (size_t i = 0; i < f->n_env; i++)
 		if (set_env(p, f->env[i]) < 0)
 			return jf_error_errno(err, "exec: -e");
-	if (f->user != NULL) {
-		if (parse_user(f->user, &p->user, err) < 0)
-			return -1;
+	if (f->has_user) {
+		/* The container's additionalGids are not the new user's. */
 		free(p->user.additional_gids);
 		p->user.additional_gids = NULL;
 		p->user.n_additional_gids = 0;
@@ -133,6 +156,8 @@ static int overlay(struct oci_process *p, const struct exec_flags *f, int argc,
 			    push(&c->permitted, &c->n_permitted, f->caps[i]) < 0)
 				return jf_error_errno(err, "exec: --cap");
 	}
+	if (overlay_lsm(p, f, err) < 0)
+		return -1;
 	p->terminal = f->tty;
 	p->no_new_privileges |= f->no_new_privs;
 	return 0;
@@ -180,9 +205,16 @@ static int parse_flags(int argc, char **argv, struct exec_flags *f,
 		case 'P': o->pid_file = optarg; break;
 		case 'c': o->console_socket = optarg; break;
 		case 'w': f->cwd = optarg; break;
-		case 'u': f->user = optarg; break;
+		case 'u':
+			jf_user_spec_free(&f->user);
+			if (jf_user_spec_parse(optarg, &f->user, err) < 0)
+				return -1;
+			f->has_user = true;
+			o->user = &f->user;
+			break;
 		case 'n': f->no_new_privs = true; break;
-		case 'L': case 'A': break;
+		case 'L': f->process_label = optarg; break;
+		case 'A': f->apparmor = optarg; break;
 		case 'e':
 			if (strchr(optarg, '=') == NULL)
 				return jf_error_set(err, 0, "--env: \"%s\" is not KEY=VALUE", optarg);
@@ -230,6 +262,7 @@ int jf_cmd_exec(int argc, char **argv, const struct jf_globals *g,
 	if (jf_container_load_config(c, &config, err) < 0)
 		goto out;
 	if (f.process_file != NULL) {
+		o.user = NULL; /* the flags are for the container's own process */
 		if (load_process_file(f.process_file, &own, err) < 0)
 			goto out;
 	} else if (overlay(config->process, &f, argc, argv, err) < 0) {
@@ -242,5 +275,6 @@ out:
 	oci_process_free(own);
 	free_list(f.env, f.n_env);
 	free_list(f.caps, f.n_caps);
+	jf_user_spec_free(&f.user);
 	return rc;
 }

@@ -42,6 +42,10 @@ int jf_cmd_features(int argc, char **argv, const struct jf_globals *g,
 		.cgroup_v2 = true,
 		.cgroup_systemd = true,
 		.seccomp_enabled = true,
+		/* Supported (linux/lsm.h), as runc reports them: whether this
+		 * host has them enabled is checked at create. */
+		.apparmor_enabled = true,
+		.selinux_enabled = true,
 		.seccomp_actions = jf_seccomp_actions,
 		.seccomp_operators = jf_seccomp_operators,
 		.seccomp_archs = jf_seccomp_archs,

@@ -18,6 +18,21 @@ static void print_row(const struct jf_container *c, const char *status)
 	       s && s->created ? s->created : "");
 }
 
+/* A container without a readable state: its id and status, through the
+ * JSON writer like every other (an id from an older jfrun may need escapes). */
+static void print_bare_json(const struct jf_container *c, const char *status,
+			    bool comma)
+{
+	struct oci_state bare = {
+	    .id = c->id, .status = (char *)status, .bundle = ""};
+	cleanup_free char *json = NULL;
+	struct jf_error ignored;
+	size_t len;
+
+	if (oci_state_to_json(&bare, false, &json, &len, &ignored) == 0)
+		printf("%s%s", comma ? "," : "", json);
+}
+
 int jf_cmd_list(int argc, char **argv, const struct jf_globals *g,
 		struct jf_error *err)
 {
@@ -69,8 +84,7 @@ int jf_cmd_list(int argc, char **argv, const struct jf_globals *g,
 							 &len, &ignored) == 0)
 				printf("%s%s", shown++ ? "," : "", state);
 			else
-				printf("%s{\"id\":\"%s\",\"status\":\"%s\"}",
-				       shown++ ? "," : "", c->id, status);
+				print_bare_json(c, status, shown++ > 0);
 			jf_container_close(c);
 		}
 		free(ids[i]);

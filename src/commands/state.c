@@ -30,10 +30,15 @@ int jf_cmd_state(int argc, char **argv, const struct jf_globals *g,
 	} else if (c->state == NULL) {
 		/* state.json is written before the directory is published:
 		 * without one, a delete was interrupted; say so honestly. */
-		printf("{\n  \"ociVersion\": \"%s\",\n  \"id\": \"%s\",\n"
-		       "  \"status\": \"%s\",\n  \"bundle\": \"\",\n"
-		       "  \"annotations\": {}\n}\n",
-		       OCI_VERSION, id, jf_container_status(c));
+		struct oci_state bare = {.id = c->id,
+					 .status =
+					     (char *)jf_container_status(c),
+					 .bundle = ""};
+
+		if (oci_state_to_json(&bare, false, &json, &len, err) < 0)
+			rc = -1;
+		else
+			fputs(json, stdout);
 	} else if (jf_container_state_json(c, jf_container_status(c), &json,
 					   &len, err) < 0) {
 		rc = -1;

@@ -18,6 +18,8 @@
 #include <sys/capability.h>
 #include <sys/prctl.h>
 
+#include "log.h"
+
 #define CAP_NAME(c) [c] = #c
 /* Indexed by number; names libcap does not know are left out of
  * jf_caps_known_names() and refused by jf_caps_prepare(). */
@@ -79,15 +81,6 @@ static const char *cap_name(unsigned int cap)
 	return cap < N_CAP_NAMES && cap_names[cap] ? cap_names[cap] : "?";
 }
 
-/* Bits of the capabilities the running kernel has: cap_max_bits() is
- * cap_last_cap + 1, found once by libcap when it is loaded. */
-static uint64_t kernel_caps_mask(void)
-{
-	unsigned int bits = cap_max_bits();
-
-	return bits >= 64 ? UINT64_MAX : (UINT64_C(1) << bits) - 1;
-}
-
 /* Only "CAP_*": cap_from_name() would also take "12" or "chown". */
 static int name_to_cap(const char *name, cap_value_t *ret)
 {
@@ -98,24 +91,32 @@ static int name_to_cap(const char *name, cap_value_t *ret)
 	return 0;
 }
 
-static int names_to_mask(const char *set, char *const *names, size_t n,
-			 uint64_t kernel_mask, uint64_t *ret,
-			 struct jf_error *err)
+/*
+ * runtime-spec 1.2 (config.md, process.capabilities): a name unknown to the
+ * runtime, or to the kernel, is logged as a warning and ignored, as runc
+ * does.  (Only "CAP_*" names: libcap would also take "12" or "chown".)
+ */
+static uint64_t names_to_mask(const char *set, char *const *names, size_t n,
+			      uint64_t kernel_mask)
 {
+	uint64_t mask = 0;
 	cap_value_t cap;
 
-	*ret = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (name_to_cap(names[i], &cap) < 0)
-			return jf_error_set(err, 0,
-					    "process.capabilities.%s[%zu]: "
-					    "unknown capability %s",
-					    set, i, names[i] ? names[i] : "");
-		*ret |= UINT64_C(1) << cap;
+			jf_log_warning(
+			    "process.capabilities.%s[%zu]: unknown capability "
+			    "%s: ignored",
+			    set, i, names[i] ? names[i] : "");
+		else if (!(kernel_mask & (UINT64_C(1) << cap)))
+			jf_log_warning(
+			    "process.capabilities.%s[%zu]: %s is not known to "
+			    "this kernel: ignored",
+			    set, i, names[i]);
+		else
+			mask |= UINT64_C(1) << cap;
 	}
-	/* Newer than the kernel: skipped, as runc does. */
-	*ret &= kernel_mask;
-	return 0;
+	return mask;
 }
 
 /* The kernel refuses an effective capability that is not permitted:
@@ -128,7 +129,8 @@ static int check_effective(const struct oci_capabilities *c,
 	if ((caps->effective & ~caps->permitted) == 0)
 		return 0;
 	for (size_t i = 0; i < c->n_effective; i++) {
-		name_to_cap(c->effective[i], &cap);
+		if (name_to_cap(c->effective[i], &cap) < 0)
+			continue; /* ignored with a warning */
 		if (caps->effective & ~caps->permitted & (UINT64_C(1) << cap))
 			return jf_error_set(
 			    err, 0,
@@ -169,7 +171,15 @@ static int check_available(const struct jf_caps *caps, struct jf_error *err)
 int jf_caps_prepare(const struct oci_capabilities *c, struct jf_caps *ret,
 		    struct jf_error *err)
 {
-	uint64_t kmask = kernel_caps_mask();
+	return jf_caps_prepare_for_kernel(c, cap_max_bits(), ret, err);
+}
+
+int jf_caps_prepare_for_kernel(const struct oci_capabilities *c,
+			       unsigned int kernel_caps, struct jf_caps *ret,
+			       struct jf_error *err)
+{
+	uint64_t kmask =
+	    kernel_caps >= 64 ? UINT64_MAX : (UINT64_C(1) << kernel_caps) - 1;
 	/* Absent process.capabilities means no capabilities at all, as in
 	 * runc and crun: every set empty, the bounding set too. */
 	struct jf_caps caps = {.present = true};
@@ -179,18 +189,18 @@ int jf_caps_prepare(const struct oci_capabilities *c, struct jf_caps *ret,
 		*ret = caps;
 		return 0;
 	}
-	if (names_to_mask("bounding", c->bounding, c->n_bounding, kmask,
-			  &caps.bounding, err) < 0 ||
-	    names_to_mask("effective", c->effective, c->n_effective, kmask,
-			  &caps.effective, err) < 0 ||
-	    names_to_mask("inheritable", c->inheritable, c->n_inheritable,
-			  kmask, &caps.inheritable, err) < 0 ||
-	    names_to_mask("permitted", c->permitted, c->n_permitted, kmask,
-			  &caps.permitted, err) < 0 ||
-	    names_to_mask("ambient", c->ambient, c->n_ambient, kmask,
-			  &caps.ambient, err) < 0)
-		return -1;
-	if (check_effective(c, &caps, err) < 0 || check_available(&caps, err) < 0)
+	caps.bounding =
+	    names_to_mask("bounding", c->bounding, c->n_bounding, kmask);
+	caps.effective =
+	    names_to_mask("effective", c->effective, c->n_effective, kmask);
+	caps.inheritable = names_to_mask("inheritable", c->inheritable,
+					 c->n_inheritable, kmask);
+	caps.permitted =
+	    names_to_mask("permitted", c->permitted, c->n_permitted, kmask);
+	caps.ambient =
+	    names_to_mask("ambient", c->ambient, c->n_ambient, kmask);
+	if (check_effective(c, &caps, err) < 0 ||
+	    check_available(&caps, err) < 0)
 		return -1;
 	/* The kernel raises an ambient capability only if it is permitted
 	 * and inheritable; runc and crun skip the others (podman sends

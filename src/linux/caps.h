@@ -15,12 +15,20 @@ struct jf_caps {
 	uint64_t bounding, effective, inheritable, permitted, ambient;
 };
 
-/* Map names to numbers; unknown names are errors naming the field,
- * e.g. "process.capabilities.bounding[2]: unknown capability CAP_FOO".
- * Capabilities the running kernel does not know are skipped with no error
- * (as runc does) only when they are valid names for libcap. */
+/* Map names to numbers.  A name that is not a capability (CAP_FOO), or
+ * one the running kernel lacks, is logged as a warning naming the field
+ * and ignored, as runtime-spec 1.2 asks ("process.capabilities.bounding[2]:
+ * unknown capability CAP_FOO: ignored").  Errors: an effective capability
+ * outside the permitted set, one outside jfrun's own bounding set. */
 int jf_caps_prepare(const struct oci_capabilities *c, struct jf_caps *ret,
 		    struct jf_error *err);
+
+/* The same for a kernel that knows `kernel_caps` capabilities (the running
+ * one: cap_max_bits(), its cap_last_cap + 1), so that a test can play an
+ * older kernel. */
+int jf_caps_prepare_for_kernel(const struct oci_capabilities *c,
+			       unsigned int kernel_caps, struct jf_caps *ret,
+			       struct jf_error *err);
 
 /* Step 1, still as root before changing uid: drop from the bounding set
  * everything not in `bounding`, and set PR_SET_KEEPCAPS. */

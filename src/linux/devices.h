@@ -9,8 +9,11 @@
 #include "error.h"
 
 /* Before pivot_root.  populate_defaults: /dev is a fresh mount, so create
- * null zero full random urandom tty and the standard symlinks.  In a user
- * namespace (bind=true) nodes are bind mounts of the host's. */
+ * null zero full random urandom tty and the standard symlinks; they go into
+ * the image's /dev too when the config mounts nothing on /dev (the image's
+ * entries of those names are kept only when they are the right nodes).  In
+ * a user namespace (bind=true) nodes are bind mounts of the host's.
+ * linux.devices may be anywhere in the container. */
 int jf_devices_create(int rootfd, const struct oci_config *c,
 		      bool populate_defaults, bool bind, struct jf_error *err);
 

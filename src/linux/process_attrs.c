@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "../../oci/cleanup.h"
+#include "procfs.h"
 
 struct name_value {
 	const char *name;
@@ -365,26 +366,26 @@ int jf_rlimits_apply(const struct jf_process_attrs *a, struct jf_error *err)
 	return 0;
 }
 
-int jf_oom_score_adj_apply(const struct jf_process_attrs *a,
+int jf_oom_score_adj_apply(const struct jf_process_attrs *a, int procfd,
 			   struct jf_error *err)
 {
-	cleanup_close int fd = -1;
 	char buf[16];
 	int n;
 
 	if (!a->has_oom_score_adj)
 		return 0;
 	n = snprintf(buf, sizeof(buf), "%d", a->oom_score_adj);
-	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, buf, n) != n)
-		return jf_error_errno(err,
-				      "process.oomScoreAdj: writing %d to "
-				      "/proc/self/oom_score_adj%s",
-				      a->oom_score_adj,
-				      errno == EACCES || errno == EPERM
-					  ? " (lowering it needs "
-					    "CAP_SYS_RESOURCE)"
-					  : "");
+	if (jf_procfs_write(procfd, "self/oom_score_adj", buf, (size_t)n, err) <
+	    0)
+		return jf_error_set(err, err->errnum,
+				    "process.oomScoreAdj: writing %d to "
+				    "/proc/self/oom_score_adj%s",
+				    a->oom_score_adj,
+				    err->errnum == EACCES ||
+					    err->errnum == EPERM
+					? " (lowering it needs "
+					  "CAP_SYS_RESOURCE)"
+					: "");
 	return 0;
 }
 

@@ -47,7 +47,10 @@ int jf_process_attrs_prepare(const struct oci_process *p,
  * rlimit ("process.rlimits: setting RLIMIT_NOFILE to 30000/30000: ..."),
  * a refused oom_score_adj names "process.oomScoreAdj". */
 int jf_rlimits_apply(const struct jf_process_attrs *a, struct jf_error *err);
-int jf_oom_score_adj_apply(const struct jf_process_attrs *a, struct jf_error *err);
+/* oom_score_adj through procfd, a verified procfs (jf_procfs_open) that an
+ * image cannot redirect. */
+int jf_oom_score_adj_apply(const struct jf_process_attrs *a, int procfd,
+			   struct jf_error *err);
 int jf_personality_apply(const struct jf_process_attrs *a, struct jf_error *err);
 int jf_scheduler_apply(const struct jf_process_attrs *a, struct jf_error *err);
 int jf_io_priority_apply(const struct jf_process_attrs *a, struct jf_error *err);

@@ -10,10 +10,12 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "cleanup.h"
 #include "linux/mount_options.h"
+#include "linux/safe_path.h"
 
 static unsigned long configured_propagation(const struct oci_config *c)
 {
@@ -33,7 +35,8 @@ static int make_parent_mount_private(const char *rootfs, struct jf_error *err)
 		if (mount(NULL, path, NULL, MS_PRIVATE, NULL) == 0)
 			return 0;
 		if (errno != EINVAL)
-			return jf_error_errno(err, "making the mount of %s private", path);
+			return jf_error_errno(
+			    err, "making the mount of %s private", path);
 		/* EINVAL: not a mount point; try the parent directory. */
 		slash = strrchr(path, '/');
 		if (slash == NULL || slash == path) {
@@ -51,10 +54,11 @@ int jf_rootfs_prepare(const char *rootfs, const struct oci_config *c,
 	unsigned long prop = configured_propagation(c);
 	int fd;
 
-	if (c->linux_ != NULL && c->linux_->rootfs_propagation != NULL && prop == 0)
-		return jf_error_set(err, 0,
-				    "linux.rootfsPropagation: unknown value \"%s\"",
-				    c->linux_->rootfs_propagation);
+	if (c->linux_ != NULL && c->linux_->rootfs_propagation != NULL &&
+	    prop == 0)
+		return jf_error_set(
+		    err, 0, "linux.rootfsPropagation: unknown value \"%s\"",
+		    c->linux_->rootfs_propagation);
 	/* Nothing we mount may leak back to the host. */
 	if (prop == 0)
 		prop = MS_SLAVE | MS_REC;
@@ -78,7 +82,8 @@ static int enter_by_move(const char *rootfs, struct jf_error *err)
 	if (chdir(rootfs) < 0)
 		return jf_error_errno(err, "chdir %s", rootfs);
 	if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)
-		return jf_error_errno(err, "--no-pivot: moving %s to /", rootfs);
+		return jf_error_errno(err, "--no-pivot: moving %s to /",
+				      rootfs);
 	if (chroot(".") < 0)
 		return jf_error_errno(err, "--no-pivot: chroot");
 	if (chdir("/") < 0)
@@ -125,34 +130,104 @@ int jf_rootfs_set_propagation(const struct oci_config *c, struct jf_error *err)
 	return 0;
 }
 
+int jf_rootfs_null_tree(const struct oci_config *c, struct jf_error *err)
+{
+	cleanup_close int fd = -1;
+	struct stat st;
+	int tree;
+
+	if (c->linux_ == NULL || c->linux_->n_masked_paths == 0)
+		return -2;
+	/* The host's, before pivot_root: never the image's, which may be a
+	 * symlink to anything (CVE-2025-31133). */
+	fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return jf_error_errno(
+		    err, "linux.maskedPaths: the host's /dev/null");
+	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
+		return jf_error_set(
+		    err, 0,
+		    "linux.maskedPaths: the host's /dev/null is not the "
+		    "null device (1:3)");
+	tree = jf_clone_tree(fd, false);
+	if (tree < 0)
+		return jf_error_errno(
+		    err, "linux.maskedPaths: bind mount of /dev/null");
+	return tree;
+}
+
+/* Is fd the null device (1:3)? */
+static bool is_null_device(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) &&
+	       st.st_rdev == makedev(1, 3);
+}
+
 /* Directories are masked with one empty read-only tmpfs, bound onto the
  * others (a superblock made and torn down once, not per directory); files
- * with /dev/null. */
-int jf_rootfs_mask_paths(const struct oci_config *c, struct jf_error *err)
+ * with the host's /dev/null from null_tree, attached once and bound onto
+ * the others.  Each path is resolved inside the root, and mounted on by fd:
+ * a symlink of the image cannot redirect a mask. */
+int jf_rootfs_mask_paths(const struct oci_config *c, int null_tree,
+			 struct jf_error *err)
 {
 	const struct oci_linux *l = c->linux_;
-	const char *first_dir = NULL;
+	cleanup_close int root = -1, first_dir = -1;
+	bool null_attached = false;
+	char fdp[64], srcp[64];
 
-	for (size_t i = 0; l != NULL && i < l->n_masked_paths; i++) {
+	if (l == NULL || l->n_masked_paths == 0)
+		return 0;
+	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return jf_error_errno(err, "linux.maskedPaths: opening /");
+	for (size_t i = 0; i < l->n_masked_paths; i++) {
 		const char *p = l->masked_paths[i];
+		cleanup_close int fd = jf_open_in_root(root, p, O_PATH);
 		struct stat st;
 		int r;
 
-		if (stat(p, &st) < 0) {
-			if (errno == ENOENT)
-				continue;
-			return jf_error_errno(err, "linux.maskedPaths[%zu]: %s", i, p);
-		}
-		if (S_ISDIR(st.st_mode) && first_dir != NULL)
-			r = mount(first_dir, p, NULL, MS_BIND, NULL);
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd < 0 || fstat(fd, &st) < 0)
+			return jf_error_errno(err, "linux.maskedPaths[%zu]: %s",
+					      i, p);
+		jf_fd_path(fd, fdp, sizeof(fdp));
+		if (S_ISDIR(st.st_mode) && first_dir >= 0)
+			r = mount(jf_fd_path(first_dir, srcp, sizeof(srcp)),
+				  fdp, NULL, MS_BIND, NULL);
 		else if (S_ISDIR(st.st_mode))
-			r = mount("tmpfs", p, "tmpfs", MS_RDONLY, "size=0,nr_inodes=1");
+			r = mount("tmpfs", fdp, "tmpfs", MS_RDONLY,
+				  "size=0,nr_inodes=1");
+		else if (null_tree < 0)
+			return jf_error_set(
+			    err, 0, "linux.maskedPaths[%zu]: no /dev/null", i);
+		else if (null_attached)
+			r = mount(jf_fd_path(null_tree, srcp, sizeof(srcp)),
+				  fdp, NULL, MS_BIND, NULL);
 		else
-			r = mount("/dev/null", p, NULL, MS_BIND, NULL);
+			r = jf_attach_tree(null_tree, fd);
 		if (r < 0)
-			return jf_error_errno(err, "linux.maskedPaths[%zu]: masking %s", i, p);
-		if (S_ISDIR(st.st_mode) && first_dir == NULL)
-			first_dir = p;
+			return jf_error_errno(
+			    err, "linux.maskedPaths[%zu]: masking %s", i, p);
+		if (S_ISDIR(st.st_mode) && first_dir < 0) {
+			first_dir =
+			    jf_open_in_root(root, p, O_PATH | O_DIRECTORY);
+			if (first_dir < 0)
+				return jf_error_errno(
+				    err, "linux.maskedPaths[%zu]: %s", i, p);
+		} else if (!S_ISDIR(st.st_mode) && !null_attached) {
+			/* The tree's fd now names the attached mount. */
+			null_attached = true;
+			if (!is_null_device(null_tree))
+				return jf_error_set(
+				    err, 0,
+				    "linux.maskedPaths[%zu]: %s: the mask is "
+				    "not the null device",
+				    i, p);
+		}
 	}
 	return 0;
 }
@@ -182,22 +257,41 @@ static int remount_readonly(const char *path)
 	if (errno != ENOSYS)
 		return -1;
 	return mount(NULL, path, NULL,
-		     MS_REMOUNT | MS_BIND | MS_RDONLY | current_flags(path), NULL);
+		     MS_REMOUNT | MS_BIND | MS_RDONLY | current_flags(path),
+		     NULL);
 }
 
 int jf_rootfs_readonly_paths(const struct oci_config *c, struct jf_error *err)
 {
 	const struct oci_linux *l = c->linux_;
+	cleanup_close int root = -1;
+	char fdp[64];
 
-	for (size_t i = 0; l != NULL && i < l->n_readonly_paths; i++) {
+	if (l == NULL || l->n_readonly_paths == 0)
+		return 0;
+	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return jf_error_errno(err, "linux.readonlyPaths: opening /");
+	for (size_t i = 0; i < l->n_readonly_paths; i++) {
 		const char *p = l->readonly_paths[i];
-		if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0) {
-			if (errno == ENOENT)
-				continue;
-			return jf_error_errno(err, "linux.readonlyPaths[%zu]: %s", i, p);
-		}
-		if (remount_readonly(p) < 0)
-			return jf_error_errno(err, "linux.readonlyPaths[%zu]: %s", i, p);
+		cleanup_close int fd = jf_open_in_root(root, p, O_PATH);
+
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd < 0)
+			return jf_error_errno(
+			    err, "linux.readonlyPaths[%zu]: %s", i, p);
+		jf_fd_path(fd, fdp, sizeof(fdp));
+		if (mount(fdp, fdp, NULL, MS_BIND | MS_REC, NULL) < 0)
+			return jf_error_errno(
+			    err, "linux.readonlyPaths[%zu]: %s", i, p);
+		/* The fd names what was under the new mount: reopen. */
+		close(fd);
+		fd = jf_open_in_root(root, p, O_PATH);
+		if (fd < 0 ||
+		    remount_readonly(jf_fd_path(fd, fdp, sizeof(fdp))) < 0)
+			return jf_error_errno(
+			    err, "linux.readonlyPaths[%zu]: %s", i, p);
 	}
 	return 0;
 }
@@ -205,6 +299,7 @@ int jf_rootfs_readonly_paths(const struct oci_config *c, struct jf_error *err)
 int jf_rootfs_make_readonly(struct jf_error *err)
 {
 	if (remount_readonly("/") < 0)
-		return jf_error_errno(err, "root.readonly: remounting / read-only");
+		return jf_error_errno(err,
+				      "root.readonly: remounting / read-only");
 	return 0;
 }

@@ -20,9 +20,16 @@ int jf_rootfs_prepare(const char *rootfs, const struct oci_config *c,
 /* Switch the root of the calling process to rootfs. */
 int jf_rootfs_enter(const char *rootfs, bool no_pivot, struct jf_error *err);
 
+/* Before jf_rootfs_enter: a detached bind mount of the host's /dev/null,
+ * checked to be the null device, for jf_rootfs_mask_paths (-2 when the
+ * config masks nothing). */
+int jf_rootfs_null_tree(const struct oci_config *c, struct jf_error *err);
+
 /* Inside the new root. */
 int jf_rootfs_set_propagation(const struct oci_config *c, struct jf_error *err);
-int jf_rootfs_mask_paths(const struct oci_config *c, struct jf_error *err);
+/* null_tree: jf_rootfs_null_tree()'s; it is attached by the first file. */
+int jf_rootfs_mask_paths(const struct oci_config *c, int null_tree,
+			 struct jf_error *err);
 int jf_rootfs_readonly_paths(const struct oci_config *c, struct jf_error *err);
 int jf_rootfs_make_readonly(struct jf_error *err);
 

@@ -13,11 +13,36 @@
 
 #include "cleanup.h"
 
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#define JF_OPEN_TREE_CLONE	   1
+#define JF_AT_RECURSIVE		   0x8000
+#define JF_MOVE_MOUNT_F_EMPTY_PATH 0x4
+#define JF_MOVE_MOUNT_T_EMPTY_PATH 0x40
+
+int jf_clone_tree(int fd, bool recursive)
+{
+	return (int)syscall(SYS_open_tree, fd, "",
+			    JF_OPEN_TREE_CLONE | AT_EMPTY_PATH | O_CLOEXEC |
+				(recursive ? JF_AT_RECURSIVE : 0));
+}
+
+int jf_attach_tree(int tree, int target_fd)
+{
+	return (int)syscall(SYS_move_mount, tree, "", target_fd, "",
+			    JF_MOVE_MOUNT_F_EMPTY_PATH |
+				JF_MOVE_MOUNT_T_EMPTY_PATH);
+}
+
 int jf_open_in_root(int rootfd, const char *path, int flags)
 {
 	struct open_how how = {
-		.flags = (unsigned long long)(flags | O_CLOEXEC),
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	    .flags = (unsigned long long)(flags | O_CLOEXEC),
+	    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 
 	while (*path == '/')
@@ -37,9 +62,9 @@ const char *jf_fd_path(int fd, char *buf, size_t size)
 static int make_component(int dirfd, const char *name, bool file, mode_t mode)
 {
 	if (file) {
-		int fd = openat(dirfd, name,
-				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-				mode);
+		int fd = openat(
+		    dirfd, name,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 		if (fd < 0)
 			return errno == EEXIST ? 0 : -1;
 		close(fd);
@@ -50,11 +75,102 @@ static int make_component(int dirfd, const char *name, bool file, mode_t mode)
 	return 0;
 }
 
+/* As many symlinks as the kernel follows in one path walk. */
+#define JF_MAX_LINKS 40
+
+/* buf's component `name` (ending at end) is a symlink whose target does
+ * not exist: write the target in its place (an absolute one replaces
+ * everything up to it), so that the walk creates the target.  Resolved
+ * from the root again, the new path cannot leave the root either. */
+static int splice_link(int dirfd, char *buf, size_t size, char *name, char *end)
+{
+	char target[PATH_MAX], rest[PATH_MAX];
+	char saved = *end;
+	ssize_t n;
+	size_t keep, len;
+
+	*end = '\0';
+	n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+	*end = saved;
+	if (n <= 0)
+		return -1;
+	target[n] = '\0';
+	snprintf(rest, sizeof(rest), "%s", end);
+	keep = target[0] == '/' ? 0 : (size_t)(name - buf);
+	if (keep + (size_t)n + strlen(rest) >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(buf + keep, target, (size_t)n);
+	strcpy(buf + keep + (size_t)n, rest);
+	len = strlen(buf);
+	while (len > 1 && buf[len - 1] == '/')
+		buf[--len] = '\0';
+	return 0;
+}
+
+/* The walk: each prefix of buf is resolved from the root (so symlinks in
+ * the rootfs resolve as they would inside the container); a missing
+ * component is created in its parent, which is already known to be
+ * inside; a dangling symlink is followed, inside the root, and its target
+ * created (as crun does). */
+static int walk_and_make(int rootfd, char *buf, size_t size, bool file,
+			 mode_t mode)
+{
+	cleanup_close int dirfd = -1;
+	int links = 0;
+
+restart:
+	if (dirfd >= 0)
+		close(dirfd);
+	dirfd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
+	if (dirfd < 0)
+		return -1;
+	for (char *p = buf; *p != '\0';) {
+		char *end, saved;
+		bool last;
+		int next;
+
+		while (*p == '/')
+			p++;
+		if (*p == '\0')
+			break;
+		end = p;
+		while (*end != '\0' && *end != '/')
+			end++;
+		last = *end == '\0';
+		saved = *end;
+		*end = '\0';
+		next = jf_open_in_root(rootfd, buf, O_PATH);
+		if (next < 0 && errno == ENOENT) {
+			if (make_component(dirfd, p, file && last,
+					   last ? mode : 0755) < 0)
+				return -1;
+			next = jf_open_in_root(rootfd, buf, O_PATH);
+		}
+		*end = saved;
+		if (next < 0 && errno == ENOENT) {
+			if (++links > JF_MAX_LINKS) {
+				errno = ELOOP;
+				return -1;
+			}
+			if (splice_link(dirfd, buf, size, p, end) == 0)
+				goto restart;
+			errno = ENOENT;
+		}
+		if (next < 0)
+			return -1;
+		close(dirfd);
+		dirfd = next;
+		p = end;
+	}
+	return steal_fd(dirfd);
+}
+
 int jf_mkpath_in_root(int rootfd, const char *path, bool file, mode_t mode,
 		      struct jf_error *err)
 {
 	char buf[PATH_MAX];
-	cleanup_close int dirfd = -1;
 	size_t len;
 	int fd;
 
@@ -76,7 +192,8 @@ int jf_mkpath_in_root(int rootfd, const char *path, bool file, mode_t mode,
 
 		if (slash != NULL && slash[1] != '\0') {
 			*slash = '\0';
-			parent = jf_open_in_root(rootfd, *buf ? buf : "/", O_PATH);
+			parent =
+			    jf_open_in_root(rootfd, *buf ? buf : "/", O_PATH);
 			*slash = '/';
 		}
 		if (parent >= 0) {
@@ -85,44 +202,15 @@ int jf_mkpath_in_root(int rootfd, const char *path, bool file, mode_t mode,
 			if (r < 0)
 				return jf_error_errno(err, "creating %s", path);
 			fd = jf_open_in_root(rootfd, path, O_PATH);
-			return fd >= 0 ? fd : jf_error_errno(err, "%s", path);
+			if (fd >= 0 || errno != ENOENT)
+				return fd >= 0
+					   ? fd
+					   : jf_error_errno(err, "%s", path);
+			/* A dangling symlink: the walk follows it. */
 		}
 	}
-	dirfd = fcntl(rootfd, F_DUPFD_CLOEXEC, 3);
-	if (dirfd < 0)
-		return jf_error_errno(err, "%s", path);
-	/* Each prefix is resolved from the root (so symlinks in the rootfs
-	 * resolve as they would inside the container); a missing component
-	 * is created in its parent, which is already known to be inside. */
-	for (char *p = buf; *p != '\0';) {
-		char *end, saved, *name;
-		bool last;
-		int next;
-
-		while (*p == '/')
-			p++;
-		if (*p == '\0')
-			break;
-		end = p;
-		while (*end != '\0' && *end != '/')
-			end++;
-		last = *end == '\0';
-		saved = *end;
-		*end = '\0';
-		next = jf_open_in_root(rootfd, buf, O_PATH);
-		if (next < 0 && errno == ENOENT) {
-			name = p;
-			if (make_component(dirfd, name, file && last,
-					   last ? mode : 0755) < 0)
-				return jf_error_errno(err, "creating %s", path);
-			next = jf_open_in_root(rootfd, buf, O_PATH);
-		}
-		if (next < 0)
-			return jf_error_errno(err, "%s", path);
-		close(dirfd);
-		dirfd = next;
-		*end = saved;
-		p = end;
-	}
-	return steal_fd(dirfd);
+	fd = walk_and_make(rootfd, buf, sizeof(buf), file, mode);
+	if (fd < 0)
+		return jf_error_errno(err, "creating %s", path);
+	return fd;
 }

@@ -17,10 +17,20 @@
 int jf_open_in_root(int rootfd, const char *path, int flags);
 
 /* Create path inside the rootfs if needed: parents as directories, the last
- * component as a directory or (file=true) an empty regular file.  Returns an
+ * component as a directory or (file=true) an empty regular file; a dangling
+ * symlink on the way is followed inside the root and its target created.
+ * Returns an
  * O_PATH fd of the result, to mount on through /proc/self/fd/N. */
 int jf_mkpath_in_root(int rootfd, const char *path, bool file, mode_t mode,
 		      struct jf_error *err);
+
+/* A detached copy of the mount at fd (open_tree OPEN_TREE_CLONE, with
+ * everything below it when recursive), close-on-exec; -1 with errno. */
+int jf_clone_tree(int fd, bool recursive);
+
+/* Attach the detached tree `tree` on the object at target_fd (move_mount,
+ * no path walked); -1 with errno. */
+int jf_attach_tree(int tree, int target_fd);
 
 /* "/proc/self/fd/N" into buf. */
 const char *jf_fd_path(int fd, char *buf, size_t size);

@@ -39,11 +39,7 @@ test_unknown_namespace_refused() {
 	assert_contains "$ERR" "linux.namespaces"
 }
 
-test_unknown_capability_refused() {
-	cfg '.process.capabilities.bounding += ["CAP_BOGUS"]'
-	expect_fail "create" jf create -b "$BUNDLE" c1
-	assert_contains "$ERR" "CAP_BOGUS"
-}
+# (An unknown capability is a warning: user_ids.sh.)
 
 test_unknown_rlimit_refused() {
 	cfg '.process.rlimits = [{"type": "RLIMIT_BOGUS", "hard": 1, "soft": 1}]'

@@ -228,6 +228,71 @@ test_update_bad_resources_json_names_field() {
 	jf delete --force "$ID"
 }
 
+# cg_read V1-CONTROLLER V1-FILE V2-FILE: the container's value, wherever
+# this host keeps it.
+cg_read() {
+	if [ -d "/sys/fs/cgroup/$1" ]; then
+		cat "/sys/fs/cgroup/$1/jfrun/$ID/$2"
+	else
+		cat "/sys/fs/cgroup/jfrun/$ID/$3"
+	fi
+}
+
+# A container in every usual hierarchy (a cgroupsPath, as podman and Docker
+# give) with limits set, and the values update must leave alone.
+start_limited() {
+	cfg ".linux.cgroupsPath = \"/jfrun/$ID\" | .linux.resources.memory = {\"limit\": 67108864} | .linux.resources.pids = {\"limit\": 50} | .linux.resources.cpu = {\"period\": 200000, \"quota\": 100000}"
+	start_sleeper
+	BEFORE="$(cg_read memory memory.limit_in_bytes memory.max) $(cg_read pids pids.max pids.max)"
+	BEFORE="$BEFORE $(cg_read cpu cpu.cfs_period_us cpu.max) $(cg_read cpu cpu.cfs_quota_us cpu.max)"
+}
+
+assert_unchanged() {
+	local now
+	now="$(cg_read memory memory.limit_in_bytes memory.max) $(cg_read pids pids.max pids.max)"
+	now="$now $(cg_read cpu cpu.cfs_period_us cpu.max) $(cg_read cpu cpu.cfs_quota_us cpu.max)"
+	assert_eq "$now" "$BEFORE" "memory, pids, cpu after the failed update"
+}
+
+# The issue's Docker case: a host without any blkio weight file.
+test_update_unsupported_field_changes_nothing() {
+	local f
+	# v1: CFQ's or BFQ's weight file; v2: iocost (io.cost.qos at the root
+	# gives every cgroup io.weight) or BFQ's io.bfq.weight.
+	for f in /sys/fs/cgroup/blkio/blkio.weight /sys/fs/cgroup/blkio/blkio.bfq.weight \
+		/sys/fs/cgroup/io.cost.qos /sys/fs/cgroup/io.bfq.weight /sys/fs/cgroup/jfrun/io.bfq.weight; do
+		[ -e "$f" ] && skip "this host has $f (no field it cannot take)"
+	done
+	start_limited
+	echo '{"memory": {"limit": 100663296}, "pids": {"limit": 77}, "blockIO": {"weight": 500}}' >"$TEST_DIR/r.json"
+	expect_fail "update" jf update -r "$TEST_DIR/r.json" "$ID"
+	assert_contains "$ERR" "linux.resources.blockIO.weight: not supported by this host"
+	assert_unchanged
+	jf delete --force "$ID"
+}
+
+# A value the kernel refuses after others were written: they are put back.
+test_update_rejected_value_puts_old_values_back() {
+	start_limited
+	# The kernel's smallest CFS quota is 1000 us.
+	echo '{"memory": {"limit": 100663296}, "pids": {"limit": 77}, "cpu": {"period": 100000, "quota": 500}}' >"$TEST_DIR/r.json"
+	expect_fail "update" jf update -r "$TEST_DIR/r.json" "$ID"
+	assert_contains "$ERR" "linux.resources.cpu.quota"
+	assert_contains "$ERR" "the old values are back"
+	assert_unchanged
+	jf delete --force "$ID"
+}
+
+# What `docker update --memory 96m` sends: zeros mean unset, no warning.
+test_update_docker_zero_values_are_unset() {
+	start_limited
+	echo '{"blockIO": {"weight": 0}, "cpu": {"shares": 0, "period": 0, "quota": 0}, "memory": {"limit": 100663296, "reservation": 0, "kernel": 0}}' |
+		jf update --resources - "$ID" 2>"$TEST_DIR/err" || fail "update: $(cat "$TEST_DIR/err")"
+	assert_eq "$(cat "$TEST_DIR/err")" "" "update's stderr"
+	cg_expect memory memory.limit_in_bytes 100663296 memory.max 100663296
+	jf delete --force "$ID"
+}
+
 test_update_of_stopped_fails() {
 	set_args true
 	jf create -b "$BUNDLE" "$ID"
@@ -280,7 +345,53 @@ test_events_stats_json_has_memory_and_pids() {
 		fail "memory: $(echo "$ev" | jq -c .data.memory.usage)"
 	echo "$ev" | jq -e '.data.pids.current == 1 and .data.pids.limit == 100' >/dev/null ||
 		fail "pids: $(echo "$ev" | jq -c .data.pids)"
-	echo "$ev" | jq -e '.data.cpu.usage | has("total")' >/dev/null || fail "cpu: $(echo "$ev" | jq -c .data.cpu)"
+	if [ -d /sys/fs/cgroup/cpuacct ]; then
+		# v1: not in the cpuacct cgroup (no cpu limit, no cgroupsPath):
+		# not measured, so not reported.
+		echo "$ev" | jq -e '.data | has("cpu") | not' >/dev/null || fail "cpu: $(echo "$ev" | jq -c .data.cpu)"
+	else
+		echo "$ev" | jq -e '.data.cpu.usage | has("total")' >/dev/null || fail "cpu: $(echo "$ev" | jq -c .data.cpu)"
+	fi
+	jf delete --force "$ID"
+}
+
+# Without cgroupsPath and limits a v1 container is only in the devices
+# cgroup: nothing is measured, and zeros would say it uses nothing.
+test_events_stats_leave_out_controllers_the_container_is_not_in() {
+	[ -d /sys/fs/cgroup/devices ] || skip "cgroup v1 only (on v2 one cgroup holds every controller)"
+	start_sleeper
+	local ev
+	ev=$(jf events --stats "$ID")
+	echo "$ev" | jq -e '.type == "stats" and .data == {}' >/dev/null || fail "data: $(echo "$ev" | jq -c .data)"
+	jf delete --force "$ID"
+}
+
+# With a cgroupsPath (podman, containerd, Docker) on v1 the container is in
+# the usual hierarchies, and each is measured; on v2 the sections are those
+# of the controllers enabled for its cgroup (cpu usage always).
+test_events_stats_of_managed_container_has_its_sections() {
+	cfg ".linux.cgroupsPath = \"/jfrun/$ID\""
+	set_args sh -c 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; sleep 300'
+	run_detached
+	sleep 0.5
+	local ev want c
+	if [ -d /sys/fs/cgroup/cpuacct ]; then
+		want="blkio cpu memory pids"
+	else
+		want=cpu
+		for c in $(cat "/sys/fs/cgroup/jfrun/$ID/cgroup.controllers"); do
+			case $c in
+			memory | pids) want="$want $c" ;;
+			io) want="$want blkio" ;;
+			esac
+		done
+		want=$(echo $want | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
+	fi
+	ev=$(jf events --stats "$ID")
+	assert_eq "$(echo "$ev" | jq -r '.data | keys - ["hugetlb"] | join(" ")')" "$want" "stats sections"
+	echo "$ev" | jq -e '.data.cpu.usage.total > 0 and (.data.memory == null or .data.memory.usage.usage > 0) and
+		(.data.pids == null or .data.pids.current >= 1)' >/dev/null ||
+		fail "values: $(echo "$ev" | jq -c '[.data.cpu.usage.total, .data.memory.usage.usage, .data.pids]')"
 	jf delete --force "$ID"
 }
 

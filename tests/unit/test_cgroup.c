@@ -7,6 +7,7 @@
  * The v2 path is run on the hybrid host's cgroup2 mount, seen as a pure v2
  * layout (cgroup.freeze, cgroup.kill, the eBPF device filter work there).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -94,6 +95,64 @@ static bool exists(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0;
+}
+
+/* The tests on real cgroups read v1 files: skip where the host keeps the
+ * controller elsewhere (a pure v2 host) or lacks a file (no swap
+ * accounting, no 2MB huge pages, an older kernel). */
+#define NEED_V1(ctrl)                                                          \
+	do {                                                                   \
+		const struct cg_layout *l_ = cg_layout(NULL);                  \
+		int h_ = l_ ? cg_layout_find(l_, ctrl) : -1;                   \
+		if (h_ < 0 || l_->hier[h_].v2)                                 \
+			SKIP("needs the cgroup v1 %s controller", ctrl);       \
+	} while (0)
+#define NEED_HOST_FILE(ctrl, file)                                             \
+	do {                                                                   \
+		const struct cg_layout *l_ = cg_layout(NULL);                  \
+		int h_ = l_ ? cg_layout_find(l_, ctrl) : -1;                   \
+		char p_[512];                                                  \
+		snprintf(p_, sizeof(p_), "%s/%s",                              \
+			 h_ >= 0 ? l_->hier[h_].mount : "/nonexistent", file); \
+		if (!exists(p_))                                               \
+			SKIP("this host has no %s", p_);                       \
+	} while (0)
+
+#define NEED_V2_HUGETLB_2MB()                                                  \
+	do {                                                                   \
+		const struct cg_layout *l_ = cg_layout(NULL);                  \
+		int h_ = l_ ? cg_layout_find(l_, "hugetlb") : -1;              \
+		if (h_ < 0 || !l_->hier[h_].v2)                                \
+			SKIP("needs hugetlb on a cgroup2 mount");              \
+		if (!exists("/sys/kernel/mm/hugepages/hugepages-2048kB"))      \
+			SKIP("this host has no 2MB huge pages");               \
+	} while (0)
+
+/* "major:minor" of a block device of this host (throttles need a real
+ * one); false when it has none. */
+static bool host_block_dev(char *buf, size_t size)
+{
+	DIR *d = opendir("/sys/block");
+	struct dirent *e;
+	bool found = false;
+
+	while (d != NULL && !found && (e = readdir(d)) != NULL) {
+		char path[512];
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/block/%s/dev", e->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		found = fgets(buf, (int)size, f) != NULL;
+		buf[strcspn(buf, "\n")] = '\0';
+		fclose(f);
+	}
+	if (d != NULL)
+		closedir(d);
+	return found;
 }
 
 /* Is there a directory of this test's cgroup in any hierarchy? */
@@ -414,13 +473,15 @@ static void test_layout_usual_places_match_mountinfo(const char *name)
 	for (size_t i = 0; i < fast.n; i++) {
 		bool found = false;
 		for (size_t j = 0; j < full.n; j++)
-			found |= strcmp(fast.hier[i].mount, full.hier[j].mount) == 0 &&
+			found |= strcmp(fast.hier[i].mount,
+					full.hier[j].mount) == 0 &&
 				 fast.hier[i].v2 == full.hier[j].v2 &&
-				 (fast.hier[i].v2 || strcmp(fast.hier[i].controllers,
-							    full.hier[j].controllers) == 0);
+				 (fast.hier[i].v2 ||
+				  strcmp(fast.hier[i].controllers,
+					 full.hier[j].controllers) == 0);
 		if (!found)
-			UNIT_FAIL(name, "%s (%s) not in mountinfo", fast.hier[i].mount,
-				  fast.hier[i].controllers);
+			UNIT_FAIL(name, "%s (%s) not in mountinfo",
+				  fast.hier[i].mount, fast.hier[i].controllers);
 	}
 }
 
@@ -625,6 +686,8 @@ static void test_bad_device_access_names_field(const char *name)
 
 static void test_memory_values_are_set(const char *name)
 {
+	NEED_V1("memory");
+	NEED_HOST_FILE("memory", "memory.memsw.limit_in_bytes");
 	struct jf_error err;
 	struct jf_cgroup *cg =
 	    create(name,
@@ -649,6 +712,7 @@ static void test_memory_values_are_set(const char *name)
 
 static void test_kernel_memory_is_ignored(const char *name)
 {
+	NEED_V1("memory");
 	struct jf_error err;
 	struct jf_cgroup *cg =
 	    create(name, "'memory': {'kernel': 1048576}", &err);
@@ -656,15 +720,19 @@ static void test_kernel_memory_is_ignored(const char *name)
 	/* Made (a cgroupsPath is given: see add_managed_hierarchies) but no
 	 * limit set: the kernel value is only warned about. */
 	CHECK(cg != NULL);
-	CHECK(!exists(cgpath("memory", name, "memory.kmem.limit_in_bytes")) ||
-	      strstr(slurp(cgpath("memory", name, "memory.kmem.limit_in_bytes")),
-		     "1048576") == NULL);
+	CHECK(
+	    !exists(cgpath("memory", name, "memory.kmem.limit_in_bytes")) ||
+	    strstr(slurp(cgpath("memory", name, "memory.kmem.limit_in_bytes")),
+		   "1048576") == NULL);
 	jf_cgroup_destroy(cg, &err);
 	jf_cgroup_free(cg);
 }
 
 static void test_cpu_values_are_set(const char *name)
 {
+	NEED_V1("cpu");
+	NEED_HOST_FILE("cpu", "cpu.cfs_burst_us");
+	NEED_HOST_FILE("cpu", "cpu.idle");
 	struct jf_error err;
 	struct jf_cgroup *cg =
 	    create(name,
@@ -683,6 +751,7 @@ static void test_cpu_values_are_set(const char *name)
 
 static void test_cpuset_mems_copied_from_parent(const char *name)
 {
+	NEED_V1("cpuset");
 	struct jf_error err;
 	struct jf_cgroup *cg = create(name, "'cpu': {'cpus': '0'}", &err);
 	char root_mems[64];
@@ -698,6 +767,7 @@ static void test_cpuset_mems_copied_from_parent(const char *name)
 
 static void test_pids_limit_is_set(const char *name)
 {
+	NEED_V1("pids");
 	struct jf_error err;
 	struct jf_cgroup *cg = create(name, "'pids': {'limit': 42}", &err);
 
@@ -709,21 +779,30 @@ static void test_pids_limit_is_set(const char *name)
 
 static void test_blkio_throttle_is_set(const char *name)
 {
+	char dev[32], res[512], want[64];
+	unsigned major = 0, minor = 0;
 	struct jf_error err;
-	struct jf_cgroup *cg = create(
-	    name,
-	    "'blockIO': {'throttleReadBpsDevice': [{'major': 254, 'minor': 0, "
-	    "'rate': 1048576}], 'throttleWriteIOPSDevice': [{'major': 254, "
-	    "'minor': 0, 'rate': 100}]}",
-	    &err);
+	struct jf_cgroup *cg;
 
+	NEED_V1("blkio");
+	if (!host_block_dev(dev, sizeof(dev)) ||
+	    sscanf(dev, "%u:%u", &major, &minor) != 2)
+		SKIP("this host has no block device to throttle");
+	snprintf(res, sizeof(res),
+		 "'blockIO': {'throttleReadBpsDevice': [{'major': %u, 'minor': "
+		 "%u, 'rate': 1048576}], 'throttleWriteIOPSDevice': [{'major': "
+		 "%u, 'minor': %u, 'rate': 100}]}",
+		 major, minor, major, minor);
+	cg = create(name, res, &err);
 	CHECK(cg != NULL);
+	snprintf(want, sizeof(want), "%u:%u 1048576", major, minor);
 	CHECK_STR(
 	    slurp(cgpath("blkio", name, "blkio.throttle.read_bps_device")),
-	    "254:0 1048576");
+	    want);
+	snprintf(want, sizeof(want), "%u:%u 100", major, minor);
 	CHECK_STR(
 	    slurp(cgpath("blkio", name, "blkio.throttle.write_iops_device")),
-	    "254:0 100");
+	    want);
 	CHECK(jf_cgroup_destroy(cg, &err) == 0);
 	jf_cgroup_free(cg);
 }
@@ -824,6 +903,7 @@ static void test_network_without_net_cls_names_field(const char *name)
 
 static void test_hugetlb_is_set_on_the_cgroup2_mount(const char *name)
 {
+	NEED_V2_HUGETLB_2MB();
 	struct jf_error err;
 	struct jf_cgroup *cg = create(
 	    name, "'hugepageLimits': [{'pageSize': '2MB', 'limit': 4194304}]",
@@ -838,6 +918,7 @@ static void test_hugetlb_is_set_on_the_cgroup2_mount(const char *name)
 
 static void test_unified_key_on_hybrid_cgroup2_mount(const char *name)
 {
+	NEED_V2_HUGETLB_2MB();
 	struct jf_error err;
 	struct jf_cgroup *cg =
 	    create(name, "'unified': {'hugetlb.2MB.max': '2097152'}", &err);
@@ -862,6 +943,7 @@ static void test_unified_key_of_v1_controller_names_it(const char *name)
 
 static void test_default_device_rules(const char *name)
 {
+	NEED_V1("devices");
 	struct jf_error err;
 	struct jf_cgroup *cg = create(
 	    name,
@@ -1087,6 +1169,8 @@ static void test_attach_pid_puts_a_process_everywhere(const char *name)
 
 static void test_update_lowers_memory_and_swap(const char *name)
 {
+	NEED_V1("memory");
+	NEED_HOST_FILE("memory", "memory.memsw.limit_in_bytes");
 	struct jf_error err;
 	struct jf_cgroup *cg = create(
 	    name, "'memory': {'limit': 209715200, 'swap': 419430400}", &err);
@@ -1108,6 +1192,7 @@ static void test_update_lowers_memory_and_swap(const char *name)
 
 static void test_update_joins_a_new_controller(const char *name)
 {
+	NEED_V1("pids");
 	struct jf_error err;
 	struct jf_cgroup *cg = create(name, "", &err);
 	struct oci_resources *r = NULL;
@@ -1165,7 +1250,8 @@ static void test_stats_json_parses(const char *name)
 	CHECK(YAJL_IS_INTEGER(yajl_tree_get(tree, limit_path, yajl_t_number)));
 	CHECK(YAJL_GET_INTEGER(
 		  yajl_tree_get(tree, limit_path, yajl_t_number)) == 104857600);
-	for (const char *k = "cpu\0memory\0pids\0blkio\0hugetlb\0"; *k;
+	/* A cgroupsPath: the usual hierarchies (hugetlb is not one). */
+	for (const char *k = "cpu\0memory\0pids\0blkio\0"; *k;
 	     k += strlen(k) + 1) {
 		const char *path[] = {k, NULL};
 
@@ -1313,6 +1399,35 @@ static void v2_stats_and_destroy(const char *name)
 	jf_cgroup_free(cg);
 }
 
+/* A failed update on v2 puts back what it wrote before the failure (the
+ * only controller of this host's cgroup2 mount is hugetlb: a good value
+ * through hugepageLimits, then a bad one through unified). */
+static void v2_failed_update_puts_old_values_back(const char *name)
+{
+	NEED_V2_HUGETLB_2MB();
+	struct jf_error err;
+	struct jf_cgroup *cg = create_v2(
+	    name, "'hugepageLimits': [{'pageSize': '2MB', 'limit': 2097152}]",
+	    &err);
+	struct oci_resources *r = NULL;
+	const char *json = dq("{'hugepageLimits': [{'pageSize': '2MB', "
+			      "'limit': 4194304}], 'unified': "
+			      "{'hugetlb.2MB.max': 'lots'}}");
+	int rc;
+
+	CHECK(cg != NULL);
+	CHECK(oci_resources_parse(json, strlen(json), &r, &err) == 0);
+	rc = jf_cgroup_update(cg, r, &err);
+	oci_resources_free(r);
+	CHECK(rc < 0);
+	CHECK(strstr(err.msg, "linux.resources.unified.hugetlb.2MB.max") ==
+	      err.msg);
+	CHECK(strstr(err.msg, "(the old values are back)") != NULL);
+	CHECK_STR(slurp(cgpath("hugetlb", name, "hugetlb.2MB.max")), "2097152");
+	CHECK(jf_cgroup_destroy(cg, &err) == 0);
+	jf_cgroup_free(cg);
+}
+
 static void v2_memory_on_host_without_it_names_field(const char *name)
 {
 	struct jf_error err;
@@ -1406,6 +1521,7 @@ int main(void)
 	RUN_V2(v2_kill_all_kills_forked_processes);
 	RUN_V2(v2_stats_and_destroy);
 	RUN_V2(v2_memory_on_host_without_it_names_field);
+	RUN_V2(v2_failed_update_puts_old_values_back);
 	cleanup_all();
 	UNIT_EXIT();
 }

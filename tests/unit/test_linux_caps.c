@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "linux/caps.h"
+#include "log.h"
 #include "unit.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -182,35 +183,106 @@ static void check_prepare_error(const char *name,
 	CHECK_STR(err.msg, expect);
 }
 
-static void test_unknown_capability_names_the_field(const char *name)
+/* Warnings go to stderr and to the --log file: read them from the file. */
+static char log_path[] = "/tmp/jfrun-unit-caps-log.XXXXXX";
+
+static void log_to_file(void)
+{
+	int fd = mkstemp(log_path);
+
+	if (fd >= 0)
+		close(fd);
+	jf_log_init(log_path, JF_LOG_TEXT, false);
+}
+
+static char *read_log(void)
+{
+	static char buf[4096];
+	FILE *f = fopen(log_path, "r");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+
+	if (f != NULL)
+		fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* runtime-spec 1.2: an unknown capability is a warning, not an error. */
+static void test_unknown_capability_is_ignored_with_a_warning(const char *name)
 {
 	char *names[] = {"CAP_CHOWN", "CAP_KILL", "CAP_FOO"};
 	struct oci_capabilities c = {.bounding = names, .n_bounding = 3};
+	struct jf_caps caps;
+	struct jf_error err;
 
-	check_prepare_error(name, &c,
-			    "process.capabilities.bounding[2]: unknown "
-			    "capability CAP_FOO");
+	CHECK(jf_caps_prepare(&c, &caps, &err) == 0);
+	CHECK(caps.bounding == (BIT(CAP_CHOWN) | BIT(CAP_KILL)));
+	CHECK(strstr(read_log(),
+		     "warning: process.capabilities.bounding[2]: "
+		     "unknown capability CAP_FOO: ignored") != NULL);
 }
 
 static void test_unknown_capability_in_ambient_names_the_field(const char *name)
 {
 	char *names[] = {"CAP_CHWON"};
 	struct oci_capabilities c = {.ambient = names, .n_ambient = 1};
+	struct jf_caps caps;
+	struct jf_error err;
 
-	check_prepare_error(name, &c,
-			    "process.capabilities.ambient[0]: unknown "
-			    "capability CAP_CHWON");
+	CHECK(jf_caps_prepare(&c, &caps, &err) == 0);
+	CHECK(caps.ambient == 0);
+	CHECK(strstr(read_log(), "process.capabilities.ambient[0]: unknown "
+				 "capability CAP_CHWON: ignored") != NULL);
 }
 
-/* libcap alone would accept a number or a bare "chown". */
+/* libcap alone would accept a number or a bare "chown": neither is a
+ * capability name, so neither grants anything. */
 static void test_capability_number_is_not_a_name(const char *name)
 {
-	char *names[] = {"12"};
-	struct oci_capabilities c = {.permitted = names, .n_permitted = 1};
+	char *names[] = {"12", "chown"};
+	struct oci_capabilities c = {.permitted = names, .n_permitted = 2};
+	struct jf_caps caps;
+	struct jf_error err;
 
-	check_prepare_error(name, &c,
-			    "process.capabilities.permitted[0]: unknown "
-			    "capability 12");
+	CHECK(jf_caps_prepare(&c, &caps, &err) == 0);
+	CHECK(caps.permitted == 0);
+	CHECK(strstr(read_log(), "process.capabilities.permitted[0]: unknown "
+				 "capability 12: ignored") != NULL);
+	CHECK(strstr(read_log(), "process.capabilities.permitted[1]: unknown "
+				 "capability chown: ignored") != NULL);
+}
+
+/* An ignored name in effective is not "outside permitted". */
+static void test_unknown_effective_capability_is_not_checked(const char *name)
+{
+	char *eff[] = {"CAP_CHOWN", "CAP_NOT_YET_INVENTED"};
+	struct oci_capabilities c = sample_caps();
+	struct jf_caps caps;
+	struct jf_error err;
+
+	c.effective = eff;
+	c.n_effective = 2;
+	CHECK(jf_caps_prepare(&c, &caps, &err) == 0);
+	CHECK(caps.effective == BIT(CAP_CHOWN));
+}
+
+/* A name libcap knows but the kernel lacks: CAP_CHECKPOINT_RESTORE (40)
+ * on a kernel older than 5.9, which knows 40 capabilities. */
+static void test_capability_the_kernel_lacks_is_ignored(const char *name)
+{
+	char *names[] = {"CAP_CHOWN", "CAP_CHECKPOINT_RESTORE"};
+	struct oci_capabilities c = {.bounding = names, .n_bounding = 2};
+	struct jf_caps caps;
+	struct jf_error err;
+
+	CHECK(jf_caps_prepare_for_kernel(&c, 40, &caps, &err) == 0);
+	CHECK(caps.bounding == BIT(CAP_CHOWN));
+	CHECK(strstr(read_log(), "process.capabilities.bounding[1]: "
+				 "CAP_CHECKPOINT_RESTORE is not known to this "
+				 "kernel: ignored") != NULL);
+	/* A kernel that has it. */
+	CHECK(jf_caps_prepare_for_kernel(&c, 41, &caps, &err) == 0);
+	CHECK(caps.bounding == (BIT(CAP_CHOWN) | BIT(40)));
 }
 
 static void test_effective_outside_permitted_names_the_field(const char *name)
@@ -331,11 +403,14 @@ static void test_known_names_are_the_libcap_names(const char *name)
 
 int main(void)
 {
+	log_to_file();
 	RUN(test_names_map_to_bits);
 	RUN(test_absent_capabilities_mean_none);
 	RUN(test_absent_set_is_empty);
-	RUN(test_unknown_capability_names_the_field);
+	RUN(test_unknown_capability_is_ignored_with_a_warning);
 	RUN(test_unknown_capability_in_ambient_names_the_field);
+	RUN(test_unknown_effective_capability_is_not_checked);
+	RUN(test_capability_the_kernel_lacks_is_ignored);
 	RUN(test_capability_number_is_not_a_name);
 	RUN(test_effective_outside_permitted_names_the_field);
 	RUN(test_ambient_needs_permitted_and_inheritable);
@@ -344,5 +419,6 @@ int main(void)
 	RUN(test_empty_sets_leave_a_non_root_user_nothing);
 	RUN(test_refused_capset_names_the_sets);
 	RUN(test_known_names_are_the_libcap_names);
+	unlink(log_path);
 	UNIT_EXIT();
 }

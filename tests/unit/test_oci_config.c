@@ -90,7 +90,7 @@ static void test_rich_config_process(const char *name)
 	CHECK(p->user.uid == 1000 && p->user.gid == 1001);
 	CHECK(p->user.has_umask && p->user.umask == 18);
 	CHECK(p->user.n_additional_gids == 3);
-	CHECK(p->user.additional_gids[2] == 4294967295u);
+	CHECK(p->user.additional_gids[2] == 2147483647u); /* OCI_ID_MAX */
 	CHECK_STR(p->user.username, "alice");
 	CHECK(p->n_args == 3);
 	CHECK_STR(p->args[2], "echo \"hi\" \xc3\xa9");

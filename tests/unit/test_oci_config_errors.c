@@ -308,7 +308,7 @@ static void test_negative_unsigned_is_out_of_range(const char *name)
 {
 	CHECK_STR(process_error_with("'user': {'uid': -1, 'gid': 0}"),
 		  "config.json: process.user.uid: -1 is out of range (0 to "
-		  "4294967295)");
+		  "2147483647)");
 	CHECK_STR(linux_error_with("'resources': {'memory': {'swappiness': "
 				   "-1}}"),
 		  "config.json: linux.resources.memory.swappiness: -1 is out "
@@ -323,11 +323,52 @@ static void test_uint32_overflow_is_out_of_range(const char *name)
 {
 	CHECK_STR(process_error_with("'user': {'uid': 4294967296, 'gid': 0}"),
 		  "config.json: process.user.uid: 4294967296 is out of range "
-		  "(0 to 4294967295)");
+		  "(0 to 2147483647)");
 	CHECK_STR(linux_error_with("'uidMappings': [{'containerID': 0, "
 				   "'hostID': 0, 'size': 99999999999}]"),
 		  "config.json: linux.uidMappings[0].size: 99999999999 is out "
 		  "of range (0 to 4294967295)");
+}
+
+/* runc's range for ids: (uid_t)-1 would make setresuid change nothing. */
+static void test_user_ids_are_0_to_2_31_minus_1(const char *name)
+{
+	CHECK_STR(process_error_with("'user': {'uid': 4294967295, 'gid': 0}"),
+		  "config.json: process.user.uid: 4294967295 is out of range "
+		  "(0 to 2147483647)");
+	CHECK_STR(process_error_with("'user': {'uid': 0, 'gid': 2147483648}"),
+		  "config.json: process.user.gid: 2147483648 is out of range "
+		  "(0 to 2147483647)");
+	CHECK_STR(process_error_with("'user': {'uid': 0, 'gid': 0, "
+				     "'additionalGids': [5, 4294967295]}"),
+		  "config.json: process.user.additionalGids[1]: 4294967295 is "
+		  "out of range (0 to 2147483647)");
+	CHECK_STR(process_error_with("'user': {'uid': 0, 'gid': 0, "
+				     "'additionalGids': [-1]}"),
+		  "config.json: process.user.additionalGids[0]: -1 is "
+		  "out of range (0 to 2147483647)");
+	CHECK_STR(process_error_with("'user': {'uid': 0, 'gid': 0, "
+				     "'additionalGids': ['5']}"),
+		  "config.json: process.user.additionalGids[0]: expected an "
+		  "integer");
+	CHECK_STR(process_error_with("'user': {'uid': 2147483647, "
+				     "'gid': 2147483647, "
+				     "'additionalGids': [2147483647]}"),
+		  "(parsed)");
+}
+
+/* exec --process: the same reader, its own document name. */
+static void test_exec_process_file_ids_are_checked(const char *name)
+{
+	static const char text[] =
+	    "{\"args\": [\"sh\"], \"cwd\": \"/\", "
+	    "\"user\": {\"uid\": 4294967296, \"gid\": 0}}";
+	struct oci_process *p = NULL;
+	struct jf_error err = {0};
+
+	CHECK(oci_process_parse(text, sizeof(text) - 1, &p, &err) < 0);
+	CHECK_STR(err.msg, "process.json: user.uid: 4294967296 is out of range "
+			   "(0 to 2147483647)");
 }
 
 static void test_small_integer_fields_check_their_range(const char *name)
@@ -370,7 +411,7 @@ static void test_very_long_number_is_cut_in_the_message(const char *name)
 	CHECK_STR(process_error_with(members),
 		  "config.json: process.user.uid: "
 		  "1000000000000000000000000000000000000000... is out of range "
-		  "(0 to 4294967295)");
+		  "(0 to 2147483647)");
 }
 
 /* --- tolerated --- */
@@ -432,6 +473,8 @@ int main(void)
 	RUN(test_embedded_nul_in_a_string_is_an_error);
 	RUN(test_negative_unsigned_is_out_of_range);
 	RUN(test_uint32_overflow_is_out_of_range);
+	RUN(test_user_ids_are_0_to_2_31_minus_1);
+	RUN(test_exec_process_file_ids_are_checked);
 	RUN(test_small_integer_fields_check_their_range);
 	RUN(test_64_bit_fields_check_their_range);
 	RUN(test_very_long_number_is_cut_in_the_message);

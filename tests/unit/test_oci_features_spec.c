@@ -102,6 +102,23 @@ static void test_features_omits_lists_that_are_null(const char *name)
 	yajl_tree_free(root);
 }
 
+/* jfrun reports AppArmor and SELinux as supported (as runc does): the
+ * writer must carry the flags, not a constant. */
+static void test_features_reports_apparmor_and_selinux_when_set(const char *name)
+{
+	struct oci_features f = sample_features();
+	yajl_val root;
+
+	f.apparmor_enabled = true;
+	f.selinux_enabled = true;
+	root = features_tree(&f);
+	CHECK(root != NULL);
+	CHECK(YAJL_IS_TRUE(at(root, "linux", "apparmor", "enabled")));
+	CHECK(YAJL_IS_TRUE(at(root, "linux", "selinux", "enabled")));
+	CHECK(YAJL_IS_FALSE(at(root, "linux", "intelRdt", "enabled")));
+	yajl_tree_free(root);
+}
+
 /* runc's file with our version and hostname. */
 static char *expected_spec(const char *file)
 {
@@ -186,6 +203,7 @@ int main(void)
 {
 	RUN(test_features_is_valid_json_with_the_spec_keys);
 	RUN(test_features_omits_lists_that_are_null);
+	RUN(test_features_reports_apparmor_and_selinux_when_set);
 	RUN(test_default_spec_is_what_runc_spec_writes);
 	RUN(test_rootless_spec_is_what_runc_writes);
 	RUN(test_default_specs_parse);
