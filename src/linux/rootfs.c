@@ -176,7 +176,6 @@ int jf_rootfs_mask_paths(const struct oci_config *c, int null_tree,
 	const struct oci_linux *l = c->linux_;
 	cleanup_close int root = -1, first_dir = -1;
 	bool null_attached = false;
-	char fdp[64], srcp[64];
 
 	if (l == NULL || l->n_masked_paths == 0)
 		return 0;
@@ -194,19 +193,16 @@ int jf_rootfs_mask_paths(const struct oci_config *c, int null_tree,
 		if (fd < 0 || fstat(fd, &st) < 0)
 			return jf_error_errno(err, "linux.maskedPaths[%zu]: %s",
 					      i, p);
-		jf_fd_path(fd, fdp, sizeof(fdp));
+		/* By fds alone: the container may have no /proc. */
 		if (S_ISDIR(st.st_mode) && first_dir >= 0)
-			r = mount(jf_fd_path(first_dir, srcp, sizeof(srcp)),
-				  fdp, NULL, MS_BIND, NULL);
+			r = jf_bind_fd(first_dir, fd);
 		else if (S_ISDIR(st.st_mode))
-			r = mount("tmpfs", fdp, "tmpfs", MS_RDONLY,
-				  "size=0,nr_inodes=1");
+			r = jf_mount_empty_tmpfs(fd);
 		else if (null_tree < 0)
 			return jf_error_set(
 			    err, 0, "linux.maskedPaths[%zu]: no /dev/null", i);
 		else if (null_attached)
-			r = mount(jf_fd_path(null_tree, srcp, sizeof(srcp)),
-				  fdp, NULL, MS_BIND, NULL);
+			r = jf_bind_fd(null_tree, fd);
 		else
 			r = jf_attach_tree(null_tree, fd);
 		if (r < 0)
@@ -265,7 +261,6 @@ int jf_rootfs_readonly_paths(const struct oci_config *c, struct jf_error *err)
 {
 	const struct oci_linux *l = c->linux_;
 	cleanup_close int root = -1;
-	char fdp[64];
 
 	if (l == NULL || l->n_readonly_paths == 0)
 		return 0;
@@ -275,23 +270,23 @@ int jf_rootfs_readonly_paths(const struct oci_config *c, struct jf_error *err)
 	for (size_t i = 0; i < l->n_readonly_paths; i++) {
 		const char *p = l->readonly_paths[i];
 		cleanup_close int fd = jf_open_in_root(root, p, O_PATH);
+		cleanup_close int tree = -1;
 
 		if (fd < 0 && errno == ENOENT)
 			continue;
 		if (fd < 0)
 			return jf_error_errno(
 			    err, "linux.readonlyPaths[%zu]: %s", i, p);
-		jf_fd_path(fd, fdp, sizeof(fdp));
-		if (mount(fdp, fdp, NULL, MS_BIND | MS_REC, NULL) < 0)
+		/* A read-only copy of what is there, attached over it by fds
+		 * alone (the container may have no /proc). */
+		tree = jf_clone_tree(fd, true);
+		if (tree < 0 ||
+		    jf_mount_setattr_flags(tree, "", MS_RDONLY, true) < 0 ||
+		    jf_attach_tree(tree, fd) < 0)
 			return jf_error_errno(
 			    err, "linux.readonlyPaths[%zu]: %s", i, p);
-		/* The fd names what was under the new mount: reopen. */
-		close(fd);
-		fd = jf_open_in_root(root, p, O_PATH);
-		if (fd < 0 ||
-		    remount_readonly(jf_fd_path(fd, fdp, sizeof(fdp))) < 0)
-			return jf_error_errno(
-			    err, "linux.readonlyPaths[%zu]: %s", i, p);
+		close(tree);
+		tree = -1;
 	}
 	return 0;
 }

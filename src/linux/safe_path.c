@@ -38,6 +38,41 @@ int jf_attach_tree(int tree, int target_fd)
 				JF_MOVE_MOUNT_T_EMPTY_PATH);
 }
 
+int jf_bind_fd(int src_fd, int target_fd)
+{
+	int tree = jf_clone_tree(src_fd, false);
+	int r;
+
+	if (tree < 0)
+		return -1;
+	r = jf_attach_tree(tree, target_fd);
+	close(tree);
+	return r;
+}
+
+#define JF_FSCONFIG_SET_STRING 1
+#define JF_FSCONFIG_CMD_CREATE 6
+#define JF_FSOPEN_CLOEXEC 1
+#define JF_FSMOUNT_CLOEXEC 1
+#define JF_MOUNT_ATTR_RDONLY_ 0x1
+
+int jf_mount_empty_tmpfs(int target_fd)
+{
+	cleanup_close int fs = -1, mnt = -1;
+
+	fs = (int)syscall(SYS_fsopen, "tmpfs", JF_FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -1;
+	if (syscall(SYS_fsconfig, fs, JF_FSCONFIG_SET_STRING, "size", "0", 0) < 0 ||
+	    syscall(SYS_fsconfig, fs, JF_FSCONFIG_SET_STRING, "nr_inodes", "1", 0) < 0 ||
+	    syscall(SYS_fsconfig, fs, JF_FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return -1;
+	mnt = (int)syscall(SYS_fsmount, fs, JF_FSMOUNT_CLOEXEC, JF_MOUNT_ATTR_RDONLY_);
+	if (mnt < 0)
+		return -1;
+	return jf_attach_tree(mnt, target_fd);
+}
+
 int jf_open_in_root(int rootfd, const char *path, int flags)
 {
 	struct open_how how = {

@@ -32,6 +32,14 @@ int jf_clone_tree(int fd, bool recursive);
  * no path walked); -1 with errno. */
 int jf_attach_tree(int tree, int target_fd);
 
+/* Bind the mount at src_fd onto target_fd by fds alone (open_tree +
+ * move_mount): works where no /proc is mounted.  -1 with errno. */
+int jf_bind_fd(int src_fd, int target_fd);
+
+/* An empty read-only tmpfs on the directory at target_fd (fsopen, fsmount,
+ * move_mount: no path, no /proc).  -1 with errno. */
+int jf_mount_empty_tmpfs(int target_fd);
+
 /* "/proc/self/fd/N" into buf. */
 const char *jf_fd_path(int fd, char *buf, size_t size);
 

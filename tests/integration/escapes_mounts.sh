@@ -266,3 +266,22 @@ test_dev_console_is_the_terminal_not_a_config_device() {
 	assert_contains "$out" "/dev/pts/0"
 	nothing_left
 }
+
+# Without a /proc in the container, masks and read-only paths are mounted by
+# fds alone (no /proc/self/fd path): two masked directories, a masked file
+# and a read-only directory.
+test_masks_and_readonly_paths_without_proc() {
+	mkdir -p "$BUNDLE/rootfs/m1" "$BUNDLE/rootfs/m2" "$BUNDLE/rootfs/ro"
+	echo secret >"$BUNDLE/rootfs/m1/s"
+	echo secret >"$BUNDLE/rootfs/m2/s"
+	echo secret >"$BUNDLE/rootfs/mf"
+	cfg '.mounts |= map(select(.destination != "/proc"))
+	     | .linux.maskedPaths = ["/m1", "/m2", "/mf", "/proc/kcore"]
+	     | .linux.readonlyPaths = ["/ro"]'
+	set_args sh -c 'ls -A /m1 /m2; cat /mf; touch /ro/x 2>/dev/null || echo ro-refused'
+	run_ok np1
+	assert_eq "$OUT" "/m1:
+
+/m2:
+ro-refused" "what the container sees"
+}
