@@ -125,18 +125,29 @@ static double unit_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* What a test printed: copied out, "  | " before each line; the last
- * non-empty line (or a sanitizer's "SUMMARY:" line) is the reason given. */
+/* What a test printed: copied out, "  | " before each line.  The reason
+ * given for a failure is the test's own (UNIT_FAIL's "<test>: ..." line),
+ * else a sanitizer's "SUMMARY:" line, else the last non-empty line. */
 struct unit_out {
-	int at_start;
+	const char *test;
+	int at_start, rank; /* rank of `last`: 2 own, 1 summary, 0 other */
 	size_t cur_len;
 	char cur[400], last[400];
 };
 
 static void unit_line_done(struct unit_out *o)
 {
-	if (o->cur_len > 0 && strncmp(o->last, "SUMMARY: ", 9) != 0)
-		memcpy(o->last, o->cur, o->cur_len + 1);
+	size_t n = strlen(o->test);
+	int rank = strncmp(o->cur, o->test, n) == 0 && o->cur[n] == ':'
+		       ? 2
+		       : strncmp(o->cur, "SUMMARY: ", 9) == 0;
+
+	if (o->cur_len > 0 && rank >= o->rank) {
+		const char *from = rank == 2 ? o->cur + n + 1 : o->cur;
+		memmove(o->last, from + (rank == 2 && *from == ' '),
+			strlen(from) + 1);
+		o->rank = rank;
+	}
 	o->cur_len = 0;
 	o->cur[0] = '\0';
 }
@@ -240,7 +251,7 @@ static void unit_result(const char *test, int status, int timed_out,
 static void unit_run(void (*fn)(const char *), const char *test, int timeout)
 {
 	char buf[4096];
-	struct unit_out o = {.at_start = 1};
+	struct unit_out o = {.test = test, .at_start = 1};
 	int out[2], status = 0, timed_out = 0, left;
 	pid_t child;
 	double deadline;
