@@ -12,30 +12,43 @@ cd "$(dirname "$0")/.."
 total_pass=0 total_fail=0 total_skip=0 status=0
 failures=() # "suite: FAIL line", repeated at the end so a log's tail names them
 
-count() { # SUITE-NAME LOG
-	local line p f s
-	line=$(grep -E '^([a-z]+: )?[0-9]+ passed, [0-9]+ failed' "$2" | tail -1)
-	if [ -z "$line" ]; then
-		echo "check: $1 printed no result line" >&2
-		total_fail=$((total_fail + 1)); status=1; return
-	fi
-	p=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
-	f=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
-	s=$(echo "$line" | grep -oE '[0-9]+ skipped' | grep -oE '[0-9]+' || echo 0)
-	total_pass=$((total_pass + p)); total_fail=$((total_fail + f)); total_skip=$((total_skip + ${s:-0}))
-	echo "== $1: $p passed, $f failed, ${s:-0} skipped"
-}
-
+# suite NAME CMD...: run one suite (at most SUITE_TIMEOUT s, 3 hours by
+# default), then count it.  Its result is its last line, "[NAME: ]N passed,
+# N failed, N skipped"; a suite whose last line is not that (it crashed, or
+# was killed) counts as one failure, and so does one that exits non-zero
+# while reporting no failure (or zero while reporting some).
 suite() { # NAME CMD...
-	local name=$1 log
+	local name=$1 log rc line p f s why=
 	shift
 	log=$(mktemp)
 	echo "== $name"
-	"$@" 2>&1 | tee "$log"
-	[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
-	count "$name" "$log"
+	timeout -k 10 "${SUITE_TIMEOUT:-10800}" "$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	line=$(grep -v '^[[:space:]]*$' "$log" | tail -1)
+	if [[ $line =~ ^([a-z0-9-]+:\ )?([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+		p=${BASH_REMATCH[2]} f=${BASH_REMATCH[3]} s=${BASH_REMATCH[5]:-0}
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			why="exited $rc though it reported no failure"
+		elif [ "$rc" -eq 0 ] && [ "$f" -ne 0 ]; then
+			why="exited 0 though it reported $f failures"
+		fi
+	else
+		p=0 f=0 s=0
+		case $rc in
+		124 | 137) why="timed out after ${SUITE_TIMEOUT:-10800} s" ;;
+		*) why="ended (exit $rc) without a result line; its last line: ${line:0:200}" ;;
+		esac
+	fi
 	while IFS= read -r line; do failures+=("$name: $line"); done \
 		< <(grep -E '(^|[] :|])FAIL ' "$log" | cut -c1-300)
+	if [ -n "$why" ]; then
+		echo "check: FAIL suite $name: $why"
+		failures+=("$name: FAIL suite $name: $why")
+		f=$((f + 1))
+	fi
+	[ "$rc" -eq 0 ] || status=1
+	total_pass=$((total_pass + p)); total_fail=$((total_fail + f)); total_skip=$((total_skip + s))
+	echo "== $name: $p passed, $f failed, $s skipped"
 	rm -f "$log"
 }
 
