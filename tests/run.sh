@@ -143,9 +143,11 @@ run_test() {
 		why="timed out after $(file_timeout "$file") s (killed); last output: $(tail -3 "$dir/.log" | tr '\n' ' ')"
 	elif [ "$rc" -gt 128 ] && [ "$rc" -ne 255 ]; then
 		why="killed by signal $((rc - 128)) (SIG$(kill -l $((rc - 128)) 2>/dev/null))${why:+; last output: $why}"
-	elif [ -n "$LEFT" ]; then
-		why="left processes running (killed): $LEFT${why:+; $why}"
+	elif [ -n "$LEFT" ] && { [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; }; then
+		why="left processes running (killed): $LEFT"
 		rc=1
+	elif [ -n "$LEFT" ]; then
+		why="$why (and left processes running, killed: $LEFT)"
 	fi
 	# Whatever a failed test left running is cleaned up here.
 	if [ -d "$dir/root" ]; then
