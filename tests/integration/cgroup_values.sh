@@ -153,3 +153,25 @@ test_cgroup_values_update_flags_memory_swap() {
 	mem_expect "update --memory-swap -1" $((100 * M)) -1
 	jf delete --force "$ID"
 }
+
+# The hybrid layout's cgroup2 mount (/sys/fs/cgroup/unified) with hugetlb
+# its only controller: a container limiting hugepages gets a cgroup there
+# too, holding the limit and the init, and delete removes it.
+test_cgroup_values_hugetlb_on_the_hybrid_unified_mount() {
+	local u=/sys/fs/cgroup/unified pid
+	[ "$(stat -fc %T $u 2>/dev/null)" = cgroup2fs ] ||
+		skip "no hybrid cgroup2 mount at $u on this host"
+	grep -qw hugetlb $u/cgroup.controllers ||
+		skip "hugetlb is not a controller of $u on this host"
+	[ -d /sys/kernel/mm/hugepages/hugepages-2048kB ] || skip "no 2MB hugepages on this host"
+	set_args sleep 300
+	cfg ".linux.resources.hugepageLimits = [{\"pageSize\": \"2MB\", \"limit\": $((4 * M))}]"
+	jf run -d -b "$BUNDLE" "$ID" </dev/null >/dev/null 2>"$TEST_DIR/err" ||
+		fail "run -d: $(cat "$TEST_DIR/err")"
+	pid=$(jf state "$ID" | jq -r .pid)
+	assert_eq "$(cat "$u/jfrun/$ID/hugetlb.2MB.max")" $((4 * M)) "$u/jfrun/$ID/hugetlb.2MB.max"
+	grep -qx "$pid" "$u/jfrun/$ID/cgroup.procs" || fail "the init $pid is not in $u/jfrun/$ID"
+	grep -qx "0::/jfrun/$ID" "/proc/$pid/cgroup" || fail "init's cgroup2 path: $(grep '^0::' "/proc/$pid/cgroup")"
+	jf delete --force "$ID"
+	[ ! -e "$u/jfrun/$ID" ] || fail "delete left $u/jfrun/$ID"
+}
