@@ -3,6 +3,8 @@
 #
 #   bash tests/run.sh [FILTER]        (JFRUN=/path/to/jfrun to pick a binary)
 #
+# FILTER: a substring of test function names, or a file's name (exec.sh).
+#
 # Each tests/integration/*.sh defines functions named test_*; every one
 # runs in its own process group and session (setsid), in its own temp dir.
 # Its result is its exit status: 0 passed, 77 skipped, anything else failed.
@@ -168,7 +170,7 @@ run_test() {
 for file in tests/integration/*.sh; do
 	names=()
 	for name in $(grep -oE '^test_[a-z0-9_]+' "$file"); do
-		[ -z "$filter" ] || [[ $name == *$filter* ]] || continue
+		[ -z "$filter" ] || [[ $name == *$filter* ]] || [ "${file##*/}" = "$filter" ] || continue
 		names+=("$name")
 	done
 	[ ${#names[@]} -gt 0 ] || continue
