@@ -18,12 +18,19 @@ failures=() # "suite: FAIL line", repeated at the end so a log's tail names them
 # was killed) counts as one failure, and so does one that exits non-zero
 # while reporting no failure (or zero while reporting some).
 suite() { # NAME CMD...
-	local name=$1 log rc line p f s why=
+	local name=$1 log rc line p f s why= tpid
 	shift
 	log=$(mktemp)
 	echo "== $name"
-	timeout -k 10 "${SUITE_TIMEOUT:-10800}" "$@" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
+	# In a process group of its own (timeout's), killed whole at the
+	# timeout, or at ^C (the trap interrupts the wait).
+	timeout -k 30 "${SUITE_TIMEOUT:-10800}" \
+		bash -c 'set -o pipefail; "$@" 2>&1 | tee "$0"' "$log" "$@" </dev/null &
+	tpid=$!
+	trap 'kill -TERM -- -"$tpid" 2>/dev/null; exit 130' INT TERM
+	wait "$tpid"
+	rc=$?
+	trap - INT TERM
 	line=$(grep -v '^[[:space:]]*$' "$log" | tail -1)
 	if [[ $line =~ ^([a-z0-9-]+:\ )?([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
 		p=${BASH_REMATCH[2]} f=${BASH_REMATCH[3]} s=${BASH_REMATCH[5]:-0}

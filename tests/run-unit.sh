@@ -17,7 +17,7 @@ trap 'rm -f "$results"' EXIT
 for bin in "$@"; do
 	b=$(basename "$bin")
 	: >"$results"
-	UNIT_RESULT_FD=3 timeout -k 5 "${UNIT_BIN_TIMEOUT:-600}" "$bin" 3>"$results" |
+	UNIT_RESULT_FD=3 timeout --foreground -k 5 "${UNIT_BIN_TIMEOUT:-600}" "$bin" 3>"$results" |
 		sed "s|^|  $b: |"
 	rc=${PIPESTATUS[0]}
 	p=$(grep -c '^PASS ' "$results")

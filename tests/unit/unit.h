@@ -278,6 +278,9 @@ static void unit_run(void (*fn)(const char *), const char *test, int timeout)
 		pid_t me = getpid();
 
 		setpgid(0, 0);
+		/* The harness killed (a timeout of the whole binary, ^C): the
+		 * test goes with it. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		if (unit_result_fd() >= 0)
 			close(unit_result_fd());
 		dup2(out[1], 1);
