@@ -52,6 +52,7 @@ grouped() {
 	shift 3
 	setsid "$@" >"$log" 2>&1 </dev/null &
 	pid=$!
+	CURRENT=$pid
 	RC= LEFT= TIMED_OUT=
 	while :; do
 		stat=
@@ -121,8 +122,11 @@ file_end() {
 	rm -rf "$FILE_DIR"
 	FILE_DIR=
 }
+# ^C or a TERM: the running test (its own session: the terminal's ^C does
+# not reach it) is killed with its group, then the file's teardown runs.
+CURRENT=
 trap file_end EXIT
-trap 'exit 130' INT TERM
+trap '[ -z "$CURRENT" ] || kill -KILL -- -"$CURRENT" 2>/dev/null; exit 130' INT TERM
 
 run_test() {
 	local file=$1 name=$2 dir rc why
