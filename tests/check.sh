@@ -69,7 +69,8 @@ if [ "${CHECK_SANITIZED:-1}" = 1 ]; then
 		ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
 		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 bash tests/run.sh
 fi
-suite cgroup-v2-vm bash contrib/vm/check.sh
+# TCG on a host shared with other work: the VM gets 30 minutes.
+suite cgroup-v2-vm env VM_TIMEOUT="${VM_TIMEOUT:-1800}" bash contrib/vm/check.sh
 # --systemd-cgroup against a real systemd: the same VM with systemd as pid 1.
 suite systemd-vm env VM_NAME=systemd-vm VM_SYSTEMD=1 VM_SUITES=integration \
 	VM_INTEGRATION=systemd_cgroup.sh VM_INTEGRATION_NAMED= VM_DIR=build/vm-systemd \
