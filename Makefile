@@ -80,7 +80,7 @@ build/san/%.o: %.c | .deps-stamp
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
 
-build/unit/%: tests/unit/%.c $(LIB_SAN_OBJ)
+build/unit/%: tests/unit/%.c tests/unit/unit.h $(LIB_SAN_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -iquote tests/unit -o $@ $< $(LIB_SAN_OBJ) $(LIBS)
 

@@ -15,6 +15,8 @@ set -u
 cd /jf || exit 1
 results=/tmp/jfvm-results
 mkdir -p "$results"
+# A test's timeout in tests/run.sh: TCG on a busy host is several times slower.
+export TEST_TIMEOUT=${TEST_TIMEOUT:-600}
 
 if [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ]; then
 	echo "JFVM-RESULT: 0 passed, 1 failed, 0 skipped (/sys/fs/cgroup is not cgroup2)"

@@ -117,7 +117,9 @@ static int memory_limits(struct cg_build *b, const struct oci_memory *m,
 	if (limit != 0 && !cg_plan_add(b->plan, "memory", "memory.max",
 				       RES ".memory.limit", err, "%s", v))
 		return -1;
-	if (swap != 0) {
+	/* swap == limit (docker's -m alone) is 0: no swap at all, written
+	 * as runc does; only an unset swap writes nothing. */
+	if (swap != 0 || (m->has_swap && m->swap > 0)) {
 		struct cg_write *w;
 
 		limit_str(swap, v, sizeof(v));

@@ -142,6 +142,15 @@ jf_ctd() {
 	"$JFRUN" --root "$CTD_JFROOT/$CTD_NS" "$@"
 }
 
+# ka_sleepers: how many "sleep 1000" the container ka runs.
+ka_sleepers() {
+	local pid n=0
+	for pid in $(jf_ctd ps --format json ka 2>/dev/null | jq -r '.[]'); do
+		[ "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" = "sleep 1000 " ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
 # task_status ID: the task's status as ctr lists it (RUNNING, STOPPED, ...).
 task_status() {
 	ctr_ task ls | awk -v id="$1" '$1 == id {print $3}'
@@ -249,9 +258,25 @@ test_ctr_task_kill() {
 	ctd_nothing_left
 }
 
+# `--all` must reach every process: the init ignores TERM, its two
+# children do not; without --all only the init would get it.
 test_ctr_task_kill_all() {
+	local i left
 	ctd_cleanup_on_exit
-	ctr_run -d ka sh -c 'sleep 1000 & sleep 1000 & wait'
+	ctr_run -d ka sh -c 'sleep 1000 & sleep 1000 & trap "" TERM; while :; do sleep 3600; done'
+	for i in $(seq 50); do
+		[ "$(ka_sleepers)" = 2 ] && break
+		sleep 0.1
+	done
+	assert_eq "$(ka_sleepers)" 2 "children before the kill"
+	ctr_ task kill --all -s TERM ka
+	for i in $(seq 50); do
+		left=$(ka_sleepers)
+		[ "$left" = 0 ] && break
+		sleep 0.1
+	done
+	assert_eq "$left" 0 "children left running after kill --all -s TERM"
+	assert_eq "$(task_status ka)" RUNNING "task after TERM (its init ignores it)"
 	ctr_ task kill --all -s KILL ka
 	wait_task ka STOPPED
 	ctr_ task delete ka >/dev/null 2>&1

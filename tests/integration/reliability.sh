@@ -275,7 +275,7 @@ test_sigkill_create_after_cgroup_then_delete_force_removes_cgroup() {
 	[ -d /sys/fs/cgroup/jfrun/"$id" ] || ls -d /sys/fs/cgroup/*/jfrun/"$id" >/dev/null 2>&1 ||
 		fail "no cgroup was made"
 	assert_eq "$(jf state "$id" | jq -r .status)" stopped
-	jf delete "$id"
+	jf delete --force "$id"
 	assert_gone "$id"
 }
 

@@ -1444,7 +1444,7 @@ static void v2_memory_on_host_without_it_names_field(const char *name)
 #define RUN_V2(test)                                                           \
 	do {                                                                   \
 		if (!use_v2_view()) {                                          \
-			printf("SKIP %s: no cgroup2 mount\n", #test);          \
+			unit_skip(#test, "no cgroup2 mount");                  \
 			break;                                                 \
 		}                                                              \
 		RUN(test);                                                     \
@@ -1482,8 +1482,7 @@ int main(void)
 	RUN(test_device_rules_deny_all_then_spec_then_defaults);
 	RUN(test_bad_device_access_names_field);
 	if (geteuid() != 0 || cg_layout(NULL) == NULL) {
-		printf("SKIP the tests on real cgroups: not root or no "
-		       "cgroups\n");
+		unit_skip("test_*_on_real_cgroups", "not root or no cgroups");
 		UNIT_EXIT();
 	}
 	RUN(test_memory_values_are_set);

@@ -4,6 +4,7 @@
  * cannot be removed), and let the child report what its syscalls returned.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -264,24 +265,98 @@ static int status_of_action(const char *action)
 	return status;
 }
 
+/* How the actions differ: getppid is called in a second thread, with a
+ * SIGSYS handler installed.  The child exits THREAD_TRAPPED when the
+ * handler saw the seccomp trap, THREAD_DIED when the thread ended without
+ * it (only the thread was killed), THREAD_RETURNED when the call returned;
+ * the whole process dies of SIGSYS for KILL_PROCESS. */
+enum { THREAD_TRAPPED = 10, THREAD_DIED = 20, THREAD_RETURNED = 30 };
+static volatile sig_atomic_t trapped;
+
+static void on_sigsys(int sig, siginfo_t *info, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	trapped = info->si_code == 1 /* SYS_SECCOMP */ &&
+		  info->si_syscall == SYS_getppid;
+}
+
+static void *call_getppid(void *arg)
+{
+	(void)arg;
+	syscall(SYS_getppid);
+	return (void *)1;
+}
+
+static int status_in_a_thread(const char *action)
+{
+	struct oci_seccomp_syscall call;
+	struct oci_seccomp s =
+	    one_rule("SCMP_ACT_ALLOW", "getppid", (char *)action, &call);
+	struct jf_seccomp *sc = NULL;
+	struct jf_error err;
+	int status = -1;
+	pid_t pid;
+
+	if (jf_seccomp_prepare(&s, &sc, &err) < 0)
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct sigaction sa = {.sa_sigaction = on_sigsys,
+				       .sa_flags = SA_SIGINFO};
+		pthread_t t;
+		void *ret = NULL;
+
+		setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
+		sigaction(SIGSYS, &sa, NULL);
+		if (jf_seccomp_load(sc, &err) < 0)
+			syscall(SYS_exit_group, 100);
+		if (pthread_create(&t, NULL, call_getppid, NULL) != 0)
+			syscall(SYS_exit_group, 101);
+		pthread_join(t, &ret);
+		syscall(SYS_exit_group, trapped	      ? THREAD_TRAPPED
+					: ret == NULL ? THREAD_DIED
+						      : THREAD_RETURNED);
+	}
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	jf_seccomp_free(sc);
+	return status;
+}
+
+static bool exited_with(int status, int code)
+{
+	return WIFEXITED(status) && WEXITSTATUS(status) == code;
+}
+
+/* The whole process dies, though another thread made the call. */
 static void test_kill_process_action_kills_with_sigsys(const char *name)
 {
 	CHECK(killed_by_sigsys(status_of_action("SCMP_ACT_KILL_PROCESS")));
+	CHECK(killed_by_sigsys(status_in_a_thread("SCMP_ACT_KILL_PROCESS")));
 }
 
+/* Only the calling thread dies: the process goes on, no handler runs. */
 static void test_kill_thread_action_kills_with_sigsys(const char *name)
 {
 	CHECK(killed_by_sigsys(status_of_action("SCMP_ACT_KILL_THREAD")));
+	CHECK(exited_with(status_in_a_thread("SCMP_ACT_KILL_THREAD"),
+			  THREAD_DIED));
 }
 
+/* SCMP_ACT_KILL is KILL_THREAD (the spec's and libseccomp's meaning). */
 static void test_kill_action_kills_with_sigsys(const char *name)
 {
 	CHECK(killed_by_sigsys(status_of_action("SCMP_ACT_KILL")));
+	CHECK(exited_with(status_in_a_thread("SCMP_ACT_KILL"), THREAD_DIED));
 }
 
+/* A SIGSYS that a handler catches, with the syscall's number. */
 static void test_trap_action_raises_sigsys(const char *name)
 {
 	CHECK(killed_by_sigsys(status_of_action("SCMP_ACT_TRAP")));
+	CHECK(exited_with(status_in_a_thread("SCMP_ACT_TRAP"), THREAD_TRAPPED));
 }
 
 static void test_log_action_lets_the_syscall_run(const char *name)

@@ -10,15 +10,20 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fs_util.h"
 #include "state_dir.h"
 #include "unit.h"
 
-static char root[] = "/tmp/jfrun-unit-state-XXXXXX";
+/* Each test has a root of its own, made and removed around it by main():
+ * a test that fails leaves nothing for the next. */
+static char root[64];
 
 static struct jf_container *new_container(const char *id)
 {
@@ -38,7 +43,8 @@ static struct jf_container *new_container(const char *id)
 	s->rootfs = strdup("/b/rootfs");
 	s->cgroup_path = strdup("/jfrun/x");
 	c->state = s;
-	if (jf_container_save(c, &err) < 0 || jf_container_publish(c, &err) < 0) {
+	if (jf_container_save(c, &err) < 0 ||
+	    jf_container_publish(c, &err) < 0) {
 		jf_container_close(c);
 		return NULL;
 	}
@@ -116,7 +122,8 @@ static void test_state_over_a_page_is_renamed_into_place(const char *name)
 	for (int i = 0; i < 100; i++) {
 		snprintf(key, sizeof(key), "org.example.key%d", i);
 		c->state->annotations[i].key = strdup(key);
-		c->state->annotations[i].value = strdup("a value of some forty bytes, give or take");
+		c->state->annotations[i].value =
+		    strdup("a value of some forty bytes, give or take");
 	}
 	CHECK(jf_container_save(c, &err) == 0);
 	CHECK(state_size("big") > 4096);
@@ -128,49 +135,143 @@ static void test_state_over_a_page_is_renamed_into_place(const char *name)
 	jf_container_close(c);
 }
 
-/* A reader in another process opens the container over and over while
- * saves alternate between a long and a short state: every read parses. */
-static void test_reader_never_sees_a_torn_state(const char *name)
+/* Whether process `pid` (a child) is blocked in flock(): 1 it is, 0 it
+ * exited first (its status in *status), -1 neither within 10 s.  How the
+ * tests below order two processes without a race: no sleep decides. */
+static int blocked_in_flock(pid_t pid, int *status)
+{
+	char path[64], text[64];
+	struct timespec tick = {0, 1000 * 1000};
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	for (int i = 0; i < 10000; i++) {
+		int fd = open(path, O_RDONLY), n = -1;
+		if (fd >= 0) {
+			n = (int)read(fd, text, sizeof(text) - 1);
+			close(fd);
+		}
+		if (n > 0) {
+			text[n] = '\0';
+			if (atol(text) == SYS_flock && text[0] != 'r')
+				return 1;
+		}
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return 0;
+		nanosleep(&tick, NULL);
+	}
+	return -1;
+}
+
+/* The state.json of <root>/<id>, opened for the tests' own locking. */
+static int open_state(const char *id, int flags)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s/state.json", root, id);
+	return open(path, flags | O_CLOEXEC);
+}
+
+/* A reader that comes while a save is half done (the test plays the saver:
+ * state.json locked as save_in_place locks it, half of the new text
+ * written) waits for the lock, then reads the whole new state, never the
+ * torn one. */
+static void test_reader_waits_for_a_save_in_progress(const char *name)
 {
 	struct jf_container *c = new_container("torn");
 	struct jf_error err = {0};
-	int status;
+	char *json = NULL;
+	size_t len;
+	int fd, status = 0, blocked;
 	pid_t reader;
 
 	CHECK(c != NULL);
-	/* What the reader may see from its first read on. */
 	c->state->pid = 1;
 	CHECK(jf_container_save(c, &err) == 0);
+	c->state->pid = 1234567;
+	set_status(c, "running");
+	CHECK(oci_state_to_json(c->state, true, &json, &len, &err) == 0);
+	fd = open_state("torn", O_WRONLY);
+	CHECK(fd >= 0);
+	CHECK(flock(fd, LOCK_EX) == 0);
+	CHECK(pwrite(fd, json, len / 2, 0) == (ssize_t)(len / 2));
 	reader = fork();
 	if (reader == 0) {
-		for (int i = 0; i < 3000; i++) {
-			struct jf_container *r = NULL;
-			struct jf_error e = {0};
-			if (jf_container_open(root, "torn", false, &r, &e) < 0) {
-				fprintf(stderr, "reader: %s\n", e.msg);
-				_exit(1);
-			}
-			if (r->state == NULL ||
-			    (r->state->pid != 1 && r->state->pid != 1234567)) {
-				fprintf(stderr, "reader: state %p pid %d\n",
-					(void *)r->state, r->state ? r->state->pid : -1);
-				_exit(2);
-			}
-			jf_container_close(r);
+		struct jf_container *r = NULL;
+		struct jf_error e = {0};
+		close(fd); /* the saver's lock, shared by fork */
+		if (jf_container_open(root, "torn", false, &r, &e) < 0) {
+			printf("reader: %s\n", e.msg);
+			_exit(1);
 		}
-		_exit(0);
+		_exit(r->state != NULL && r->state->pid == 1234567 ? 0 : 2);
 	}
 	CHECK(reader > 0);
-	for (int i = 0; waitpid(reader, &status, WNOHANG) == 0; i++) {
-		c->state->pid = i % 2 ? 1 : 1234567;
-		set_status(c, i % 2 ? "running" : "creating");
-		if (jf_container_save(c, &err) < 0) {
-			kill(reader, SIGKILL);
-			waitpid(reader, &status, 0);
-			break;
-		}
+	blocked = blocked_in_flock(reader, &status);
+	if (blocked != 1) {
+		if (blocked < 0)
+			kill(reader, SIGKILL), waitpid(reader, &status, 0);
+		UNIT_FAIL(name,
+			  "the reader did not wait for the save's lock "
+			  "(it %s)",
+			  blocked == 0 ? "read the half-saved state" : "hung");
 	}
+	/* The save completes, then unlocks. */
+	CHECK(pwrite(fd, json, len, 0) == (ssize_t)len);
+	CHECK(ftruncate(fd, (off_t)len) == 0);
+	close(fd);
+	free(json);
+	CHECK(waitpid(reader, &status, 0) == reader);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(jf_container_remove(c, &err) == 0);
+	jf_container_close(c);
+}
+
+/* A save that comes while a reader holds state.json (the test plays the
+ * reader: its shared lock, as load_state takes it) waits for it: the file
+ * does not change under the reader; once it is done the save completes. */
+static void test_save_waits_for_a_reader(const char *name)
+{
+	struct jf_container *c = new_container("torn"), *again = NULL;
+	struct jf_error err = {0};
+	char before[4096], now[4096];
+	ssize_t n_before, n_now;
+	int fd, status = 0, blocked;
+	pid_t saver;
+
+	CHECK(c != NULL);
+	c->state->pid = 1;
+	CHECK(jf_container_save(c, &err) == 0);
+	fd = open_state("torn", O_RDONLY);
+	CHECK(fd >= 0);
+	CHECK(flock(fd, LOCK_SH) == 0);
+	n_before = pread(fd, before, sizeof(before), 0);
+	CHECK(n_before > 0);
+	saver = fork();
+	if (saver == 0) {
+		struct jf_error e = {0};
+		close(fd); /* the reader's lock, shared by fork */
+		c->state->pid = 1234567;
+		set_status(c, "running");
+		_exit(jf_container_save(c, &e) == 0 ? 0 : 1);
+	}
+	CHECK(saver > 0);
+	blocked = blocked_in_flock(saver, &status);
+	if (blocked != 1) {
+		if (blocked < 0)
+			kill(saver, SIGKILL), waitpid(saver, &status, 0);
+		UNIT_FAIL(name,
+			  "the save did not wait for the reader's lock "
+			  "(it %s)",
+			  blocked == 0 ? "wrote under the reader" : "hung");
+	}
+	n_now = pread(fd, now, sizeof(now), 0);
+	CHECK(n_now == n_before && memcmp(now, before, (size_t)n_now) == 0);
+	close(fd); /* the reader is done */
+	CHECK(waitpid(saver, &status, 0) == saver);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(jf_container_open(root, "torn", false, &again, &err) == 0);
+	CHECK(again->state->pid == 1234567);
+	jf_container_close(again);
 	CHECK(jf_container_remove(c, &err) == 0);
 	jf_container_close(c);
 }
@@ -269,9 +370,9 @@ static void waiter_case(const char *name, const char *next_id)
 	close(go[0]);
 	CHECK(write(go[1], "x", 1) == 1);
 	close(go[1]);
-	usleep(100 * 1000); /* not an assertion: only makes the race likely */
-	/* Unlocks it (the waiter may get the lock before or after the next
-	 * claim takes the spare). */
+	/* Deleted only once the waiter waits for the lock (it may get the
+	 * lock before or after the next claim takes the spare). */
+	CHECK(blocked_in_flock(waiter, &status) == 1);
 	CHECK(jf_container_remove(c, &err) == 0);
 	jf_container_close(c);
 	next = new_container(next_id);
@@ -318,20 +419,32 @@ static void test_spares_are_bounded(const char *name)
 	CHECK(!exists_in_root("many5"));
 }
 
-int main(void)
+/* Runs a test in a root of its own, removed after it, pass or fail. */
+static void run_in_root(void (*test)(const char *), const char *test_name)
 {
 	struct jf_error err = {0};
-	int rc;
 
-	if (mkdtemp(root) == NULL)
-		return 1;
-	RUN(test_shorter_save_is_in_place_and_padded);
-	RUN(test_state_over_a_page_is_renamed_into_place);
-	RUN(test_reader_never_sees_a_torn_state);
-	RUN(test_delete_keeps_a_spare_for_the_next_claim);
-	RUN(test_waiter_never_sees_the_spares_next_owner);
-	RUN(test_waiter_never_sees_a_new_container_of_its_id);
-	RUN(test_spares_are_bounded);
-	rc = jf_remove_tree_at(AT_FDCWD, root, &err);
-	return unit_failed || rc < 0 ? 1 : 0;
+	snprintf(root, sizeof(root), "/tmp/jfrun-unit-state-XXXXXX");
+	if (mkdtemp(root) == NULL) {
+		unit_record("FAIL", test_name, "mkdtemp failed");
+		return;
+	}
+	unit_run(test, test_name, 0);
+	if (jf_remove_tree_at(AT_FDCWD, root, &err) < 0)
+		unit_record("FAIL", test_name, err.msg);
+}
+
+#define RUN_IN_ROOT(test) run_in_root(test, #test)
+
+int main(void)
+{
+	RUN_IN_ROOT(test_shorter_save_is_in_place_and_padded);
+	RUN_IN_ROOT(test_state_over_a_page_is_renamed_into_place);
+	RUN_IN_ROOT(test_reader_waits_for_a_save_in_progress);
+	RUN_IN_ROOT(test_save_waits_for_a_reader);
+	RUN_IN_ROOT(test_delete_keeps_a_spare_for_the_next_claim);
+	RUN_IN_ROOT(test_waiter_never_sees_the_spares_next_owner);
+	RUN_IN_ROOT(test_waiter_never_sees_a_new_container_of_its_id);
+	RUN_IN_ROOT(test_spares_are_bounded);
+	UNIT_EXIT();
 }
