@@ -30,7 +30,8 @@ done
 rm -rf tests/integration
 mkdir -p tests/integration
 cp tests/kmod/*.sh tests/integration/
-JFRUN=/jf/jfrun bash tests/run.sh 2>&1 | tee /tmp/kmod-tests.log
+# VM_KMOD_FILTER: only the tests whose name has it.
+JFRUN=/jf/jfrun bash tests/run.sh "${VM_KMOD_FILTER:-}" 2>&1 | tee /tmp/kmod-tests.log
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' /tmp/kmod-tests.log | tail -n 1)
 read -r pass _ failed _ skipped _ <<<"${line:-0 passed, 1 failed, 0 skipped}"
 
