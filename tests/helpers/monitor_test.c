@@ -52,16 +52,35 @@
 static pid_t spawned[64];
 static int n_spawned;
 
+/* Kill what a failed scenario left: the inits it tracked (each one's pid
+ * namespace dies with it), then the rest of its process group (clones and
+ * grandchildren would hold the caller's stdout open). */
 static void cleanup(void)
 {
 	for (int i = 0; i < n_spawned; i++)
 		kill(spawned[i], SIGKILL);
+	if (getpgrp() == getpid()) {
+		signal(SIGTERM, SIG_IGN);
+		kill(0, SIGTERM);
+	}
 }
 
 static void track(pid_t pid)
 {
 	if (n_spawned < (int)(sizeof(spawned) / sizeof(spawned[0])))
 		spawned[n_spawned++] = pid;
+}
+
+/* SIGALRM (a scenario's own time limit) or SIGTERM (timeout(1)). */
+static void on_timeout(int sig)
+{
+	static const char msg[] = "FAIL: timed out\n";
+
+	(void)sig;
+	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	cleanup();
+	_exit(1);
 }
 
 __attribute__((format(printf, 2, 3), noreturn)) static void
@@ -337,6 +356,7 @@ static struct hog spawn(bool newns, bool grandchild)
 		pid = fork();
 	EXPECT(pid >= 0, "fork: %s", strerror(errno));
 	if (pid == 0) {
+		signal(SIGTERM, SIG_DFL); /* cleanup() terminates it */
 		close(cmd[1]);
 		close(ack[0]);
 		if (grandchild) {
@@ -748,10 +768,16 @@ static int scenario_shared_mm(void)
 	       ev.nr_procs);
 	expect_event(fd, 10000, JFMON_EVENT_GONE, h.pid, &ev);
 	/* The hog and its 3 clones, all by SIGKILL. */
-	while (reaped < 4) {
-		pid_t p = waitpid(-1, &status, 0);
+	for (long long deadline = now_ms() + 10000; reaped < 4;) {
+		pid_t p = waitpid(-1, &status, WNOHANG);
 
-		EXPECT(p > 0, "only %d of 4 processes reaped", reaped);
+		EXPECT(p >= 0, "waitpid: %s", strerror(errno));
+		if (p == 0) {
+			EXPECT(now_ms() < deadline,
+			       "only %d of 4 processes died", reaped);
+			sleep_ms(10);
+			continue;
+		}
 		EXPECT(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
 		       "process %d ended with 0x%x", (int)p, status);
 		reaped++;
@@ -805,7 +831,10 @@ static int scenario_killed_holder(void)
 	holder = fork();
 	EXPECT(holder >= 0, "fork");
 	if (holder == 0) {
-		int hfd = open_dev();
+		int hfd;
+
+		signal(SIGTERM, SIG_DFL);
+		hfd = open_dev();
 
 		register_ok(hfd, sleeper.pid, 0, 1ULL << 30, 10);
 		if (write(ready[1], "r", 1) != 1)
@@ -925,6 +954,12 @@ int main(int argc, char **argv)
 		cmd_hog(argc - 2, argv + 2);
 	if (strcmp(c, "hold") == 0 && argc == 3)
 		cmd_hold(argv + 2);
+	/* The scenarios: a process group of their own, for cleanup(), and
+	 * a time limit. */
+	setpgid(0, 0);
+	signal(SIGALRM, on_timeout);
+	signal(SIGTERM, on_timeout);
+	alarm(200);
 	if (strcmp(c, "bad-ioctls") == 0)
 		return scenario_bad_ioctls();
 	if (strcmp(c, "hysteresis") == 0)

@@ -16,7 +16,7 @@ file_setup() {
 # scenario NAME [ARGS]: a monitor_test scenario must end with "ok".
 scenario() {
 	local out
-	out=$("$MT" "$@" 2>&1) || fail "monitor_test $*: $out"
+	out=$(timeout 240 "$MT" "$@" 2>&1) || fail "monitor_test $*: $out"
 	echo "$out"
 	assert_contains "$out" ok "monitor_test $*"
 }
