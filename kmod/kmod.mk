@@ -5,6 +5,8 @@
 #                          (default KDIR: the running kernel's headers)
 #   make check-kmod        the module's tests in a qemu VM booting Debian's
 #                          kernel (also a suite of `make check`)
+#   make dkms-src [DESTDIR=]   the DKMS source tree /usr/src/jfrun-monitor-1/
+#                          (then: dkms install jfrun-monitor/1)
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 
@@ -22,4 +24,10 @@ build/tests/monitor_test: $(MONITOR_TEST_SRC) src/monitor/monitor.h kmod/jfrun_m
 check-kmod: jfrun bundle build/jfcheck build/tests/monitor_test
 	@bash contrib/vm/kmod-check.sh
 
-.PHONY: kmod check-kmod
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' contrib/dkms/dkms.conf)
+dkms-src:
+	install -d $(DESTDIR)/usr/src/jfrun-monitor-$(DKMS_VERSION)
+	install -m 0644 kmod/Kbuild kmod/jfrun_monitor.c kmod/jfrun_monitor_uapi.h \
+		contrib/dkms/dkms.conf $(DESTDIR)/usr/src/jfrun-monitor-$(DKMS_VERSION)/
+
+.PHONY: kmod check-kmod dkms-src
