@@ -14,7 +14,7 @@
  *                                          print "hogging", sleep forever
  *   monitor_test hold PID                  register PID, print "held", sleep
  *   monitor_test SCENARIO [N]              bad-ioctls, hysteresis, shared-mm,
- *        kill-tree, kill-ns, killed-holder, zombie, cycles N: print "ok"
+ *        kill-tree, kill-ns, many, killed-holder, zombie, cycles N: print "ok"
  *        and exit 0, or "FAIL: <why>" and exit 1
  *
  * Sizes take K/M/G suffixes.  In the scenarios, a "container" is a child
@@ -268,6 +268,7 @@ static void expect_killed(pid_t pid, const char *what)
 /* ---- the driven "container" ---- */
 
 #define HOG_CLONES 0xffffffffu /* command: start 3 CLONE_VM processes */
+#define HOG_FORKS  0xfffffffeu /* command: fork 100 idle children */
 
 struct hog {
 	pid_t pid; /* the init, in our pid namespace */
@@ -315,6 +316,16 @@ static __attribute__((noreturn)) void hog_loop(int cmd, int ack)
 				    clone(clone_idle, stack + 64 * 1024,
 					  CLONE_VM | SIGCHLD, NULL) < 0)
 					_exit(4);
+			}
+		} else if (want == HOG_FORKS) {
+			for (int i = 0; i < 100; i++) {
+				pid_t c = fork();
+
+				if (c < 0)
+					_exit(7);
+				if (c == 0)
+					for (;;)
+						pause();
 			}
 		} else {
 			hold_mib(chunks, &have, want > 4096 ? 4096 : want);
@@ -817,6 +828,29 @@ static int scenario_kill(bool newns)
 	return 0;
 }
 
+/* More processes than a scan's first arrays hold: all counted, all killed. */
+static int scenario_many(void)
+{
+	struct hog h = spawn(true, false);
+	struct jfmon_event ev;
+	int fd = open_dev();
+
+	hog_send(&h, HOG_FORKS, true);
+	register_ok(fd, h.pid, 16 * MIB, 32 * MIB, 10);
+	hog_send(&h, 20, true);
+	expect_event(fd, 10000, JFMON_EVENT_SOFT, h.pid, &ev);
+	EXPECT(ev.nr_procs == 101, "soft event counted %u processes, not 101",
+	       ev.nr_procs);
+	hog_send(&h, 40, false);
+	expect_event(fd, 10000, JFMON_EVENT_HARD, h.pid, &ev);
+	EXPECT(ev.nr_procs == 101, "hard event signalled %u processes, not 101",
+	       ev.nr_procs);
+	expect_event(fd, 10000, JFMON_EVENT_GONE, h.pid, &ev);
+	expect_killed(h.pid, "the init");
+	printf("ok\n");
+	return 0;
+}
+
 /* A holder killed with its fd open: the close drops its registration. */
 static int scenario_killed_holder(void)
 {
@@ -936,7 +970,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: monitor_test abi | watch PID ID SOFT HARD MS "
 			"SECONDS | hog MIB [STEP_MS] | hold PID | bad-ioctls | "
-			"hysteresis | shared-mm | kill-tree | kill-ns | "
+			"hysteresis | shared-mm | kill-tree | kill-ns | many | "
 			"killed-holder | zombie | cycles N\n");
 	return 2;
 }
@@ -970,6 +1004,8 @@ int main(int argc, char **argv)
 		return scenario_kill(false);
 	if (strcmp(c, "kill-ns") == 0)
 		return scenario_kill(true);
+	if (strcmp(c, "many") == 0)
+		return scenario_many();
 	if (strcmp(c, "killed-holder") == 0)
 		return scenario_killed_holder();
 	if (strcmp(c, "zombie") == 0)

@@ -47,6 +47,11 @@ test_monitor_hard_limit_kills_a_grandchild_hog_in_a_pid_namespace() {
 	scenario kill-ns
 }
 
+# More processes than a scan's first arrays hold (they grow).
+test_monitor_counts_and_kills_many_processes() {
+	scenario many
+}
+
 test_monitor_fd_closed_by_a_killed_holder_drops_its_registrations() {
 	scenario killed-holder
 }
