@@ -11,10 +11,11 @@
 # N skipped".  What this machine cannot do (no qemu, no kernel package, no
 # matching headers, VM_CHECK=0) is one skipped test with the reason; a VM
 # that crashes or times out is a failure.  The console is kept in
-# $VM_DIR/console.log (default build/vm-kmod).
+# $KMOD_VM_DIR/console.log (default build/vm-kmod).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-VM_DIR=${VM_DIR:-build/vm-kmod}
+# Its own directory: make exports VM_DIR (build/vm) for the cgroup suite.
+VM_DIR=${KMOD_VM_DIR:-build/vm-kmod}
 VM_KERNEL_DIR=${VM_KERNEL_DIR:-build/vm/kernel}
 export VM_TIMEOUT=${VM_TIMEOUT:-600}
 NAME=kmod-vm
