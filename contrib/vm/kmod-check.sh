@@ -67,7 +67,7 @@ case $? in
 esac
 
 initramfs=$VM_DIR/initramfs.cpio.gz
-VM_INTEGRATION= VM_INTEGRATION_NAMED= bash contrib/vm/initramfs.sh "$initramfs" \
+VM_INTEGRATION='' VM_INTEGRATION_NAMED='' bash contrib/vm/initramfs.sh "$initramfs" \
 	contrib/vm/guest-kmod.sh "$ko=/jfvm/jfrun_monitor.ko" tests/kmod=/jf/tests/kmod ||
 	fail "cannot build the initramfs"
 

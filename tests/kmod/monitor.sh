@@ -154,7 +154,7 @@ test_container_cannot_reach_the_device() {
 # module unloads, with no registration left, and loads again.
 test_rmmod_with_live_registrations_is_refused_then_clean() {
 	[ -n "${KMOD_KO:-}" ] || skip "KMOD_KO unset: the module's path is unknown"
-	local sleeper holder i
+	local sleeper holder
 	sleep 1000 &
 	sleeper=$!
 	"$MT" hold "$sleeper" >"$TEST_DIR/hold" 2>&1 &
@@ -171,7 +171,7 @@ test_rmmod_with_live_registrations_is_refused_then_clean() {
 	[ ! -e /sys/module/jfrun_monitor ] || fail "still loaded"
 	kill "$sleeper"
 	insmod "$KMOD_KO" || fail "insmod again"
-	for i in $(seq 1 50); do
+	for _ in $(seq 1 50); do
 		[ -c /dev/jfrun_monitor ] && break
 		sleep 0.1
 	done
