@@ -40,6 +40,8 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 OCI_SRC := $(sort $(wildcard oci/*.c))
 SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*.c src/commands/*.c src/systemd/*.c))
 ALL_SRC := $(OCI_SRC) $(SRC)
+# The client of the kernel module's device (kmod/), no caller yet but tests.
+ALL_SRC += $(sort $(wildcard src/monitor/*.c))
 
 OBJ := $(ALL_SRC:%.c=build/release/%.o)
 SAN_OBJ := $(ALL_SRC:%.c=build/san/%.o)
@@ -160,6 +162,7 @@ clean:
 include tests/fuzz/fuzz.mk
 -include tests/bench/bench.mk
 -include contrib/vm/vm.mk
+-include kmod/kmod.mk
 
 build/jfcheck: conformance/checker/jfcheck.c
 	@mkdir -p build

@@ -82,6 +82,7 @@ suite apparmor-vm env VM_NAME=apparmor-vm VM_RUN=contrib/vm/guest-apparmor.sh \
 	VM_HOST_BINS=/usr/sbin/apparmor_parser VM_APPEND="apparmor=1 security=apparmor" \
 	VM_INTEGRATION=lsm.sh VM_INTEGRATION_NAMED= VM_DIR=build/vm-apparmor \
 	VM_KERNEL_DIR=build/vm/kernel bash contrib/vm/check.sh
+suite kmod-vm bash contrib/vm/kmod-check.sh
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "== what failed:"
 	printf '  %s\n' "${failures[@]}"
