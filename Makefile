@@ -15,7 +15,7 @@ CC ?= cc
 
 BUILD_DEPS := libyajl-dev libseccomp-dev libcap-dev libcgroup-dev pkg-config gcc make scdoc
 TEST_DEPS := busybox-static jq file apparmor clang libclang-rt-14-dev util-linux iproute2 procps psmisc \
-	podman containerd docker.io qemu-system-x86 xz-utils time bsdutils systemd
+	podman containerd docker.io qemu-system-x86 xz-utils time bsdutils systemd linux-headers-amd64
 BENCH_DEPS := hyperfine crun runc time
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 -Wno-format-nonliteral
