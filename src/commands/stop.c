@@ -88,11 +88,14 @@ int jf_cmd_stop(int argc, char **argv, const struct jf_globals *g,
 		if (signal_container(g, id, true, err) < 0)
 			return -1;
 		r = jf_container_wait_stopped(g->root, id, 10000);
-		if (r == 1)
-			return jf_error_set(err, ETIMEDOUT,
-					    "container \"%s\": still running "
-					    "10 s after SIGKILL",
-					    id);
+		if (r == 1) {
+			jf_error_set(err, 0,
+				     "container \"%s\": still running 10 s "
+				     "after SIGKILL",
+				     id);
+			err->errnum = ETIMEDOUT;
+			return -1;
+		}
 	}
 	return 0; /* stopped, or deleted meanwhile */
 }

@@ -364,9 +364,11 @@ shim_fault_case() { # WHAT POINT
 		;;
 	cli)
 		# The shim holds still at the point; the CLI dies meanwhile.
-		JFRUN_TEST_PAUSE_AT=$point:400 jf run -d -b "$BUNDLE" "$id" </dev/null >/dev/null 2>"$TEST_DIR/err" &
+		# (jfrun itself, not a subshell running jf, is $!.)
+		JFRUN_TEST_PAUSE_AT=$point:400 "$JFRUN" --root "$ROOT" run -d -b "$BUNDLE" "$id" </dev/null >/dev/null 2>"$TEST_DIR/err" &
 		local cli=$!
 		sleep 0.2
+		[ "$(readlink /proc/$cli/exe)" = "$(readlink -f "$JFRUN")" ] || fail "not the CLI: $(cat /proc/$cli/cmdline | tr '\0' ' ')"
 		kill -KILL $cli
 		set +e; wait $cli; rc=$?; set -e
 		sleep 0.5
@@ -399,9 +401,10 @@ test_shim_kill9_matrix() {
 		shim_fault_case cli $p
 	done
 	# The CLI dies, the shim goes on: the container works.
-	JFRUN_TEST_PAUSE_AT=shim-running:500 jf run -d -b "$BUNDLE" "$ID-k1" </dev/null >/dev/null 2>&1 &
+	JFRUN_TEST_PAUSE_AT=shim-running:500 "$JFRUN" --root "$ROOT" run -d -b "$BUNDLE" "$ID-k1" </dev/null >/dev/null 2>&1 &
 	local cli=$!
 	sleep 0.2
+	[ "$(readlink /proc/$cli/exe)" = "$(readlink -f "$JFRUN")" ] || fail "not the CLI: $(cat /proc/$cli/cmdline | tr '\0' ' ')"
 	kill -KILL $cli
 	wait $cli || true
 	sleep 0.6
