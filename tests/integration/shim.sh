@@ -414,3 +414,61 @@ test_shim_kill9_matrix() {
 	jf delete --force "$ID-k1"
 	no_stray_shims
 }
+
+# With process.terminal, the shim is the terminal's other end: what the
+# process writes to it is the log.
+test_shim_terminal_output_is_logged() {
+	cfg '.process.terminal = true'
+	set_args sh -c 'tty; printf "on a terminal"'
+	run_d "$ID-1"
+	jf wait "$ID-1" || fail "wait: $?"
+	assert_eq "$(jf logs "$ID-1" | tr -d '\r')" "$(printf '/dev/pts/0\non a terminal')" "log of a terminal"
+	jf delete "$ID-1"
+}
+
+# A full disk: the shim and the container go on, the bytes that could not
+# be written are counted, and the log says so once space returns.
+test_shim_full_disk_drops_and_says_so() {
+	local small=$TEST_DIR/small
+	mkdir -p "$small"
+	mount -t tmpfs -o size=512k tmpfs "$small" || skip "cannot mount a tmpfs"
+	ROOT=$small/root
+	mkdir -p "$ROOT"
+	set_args sh -c 'i=0; while [ $i -lt 3000 ]; do echo "burst line $i of a disk that fills up"; i=$((i+1)); done; sleep 1.5; echo after the space came back'
+	# Leave ~48 KB free: the burst (~120 KB) does not fit.
+	dd if=/dev/zero of="$small/filler" bs=1k count=$(($(df --output=avail -k "$small" | tail -1) - 48)) 2>/dev/null || true
+	run_d "$ID-1"
+	sleep 0.8
+	rm -f "$small/filler"
+	set +e; jf wait "$ID-1"; local rc=$?; set -e
+	assert_eq "$rc" 0 "the container's exit code (it was not killed)"
+	jf logs "$ID-1" >"$TEST_DIR/out" 2>"$TEST_DIR/err"
+	grep -q '^jfrun: [0-9]* bytes of output dropped: No space left on device$' "$TEST_DIR/err" ||
+		fail "no note of the dropped bytes: $(cat "$TEST_DIR/err")"
+	assert_eq "$(tail -1 "$TEST_DIR/out")" "after the space came back" "the line after"
+	jf delete "$ID-1"
+	umount "$small"
+}
+
+# Memory stays flat under a burst: the pipes give back-pressure, the
+# shim holds one record at a time.  (SHIM_BURST_MB, default 100.)
+test_shim_burst_is_logged_whole_in_flat_memory() {
+	local mb=${SHIM_BURST_MB:-100} shim hwm lines
+	cfg '.annotations["org.jfrun.log.max-size"] = "2G"'
+	# 64-byte lines: 16384 a MB.
+	set_args sh -c "yes 'a line of the burst, 64 bytes long, said again and again......' | head -n $((mb * 16384)); sleep 2"
+	run_d "$ID-1"
+	shim=$(shim_pid "$ID-1")
+	for i in $(seq 1 600); do
+		[ "$(jf logs --tail 1 "$ID-1" 2>/dev/null | wc -l)" -ge 1 ] &&
+			[ "$(stat -c %s "$ROOT/$ID-1/container.log")" -ge $((mb * 1048576)) ] && break
+		sleep 0.1
+	done
+	hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$shim/status")
+	jf wait "$ID-1" || fail "wait: $?"
+	lines=$(jf logs "$ID-1" | wc -l)
+	assert_eq "$lines" $((mb * 16384)) "lines in the log"
+	[ "$hwm" -lt 4096 ] || fail "the shim's peak RSS: $hwm kB"
+	echo "shim peak RSS ${hwm} kB after $mb MB"
+	jf delete "$ID-1"
+}
