@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -56,16 +57,17 @@ static void pipe_closed(struct jf_loop *loop, int fd)
 		shim.s->err_fd = -1;
 }
 
-/* One read into the log: > 0 copied, 0 nothing there (EAGAIN), < 0 the
- * pipe is done (EOF; EIO: a pty whose last holder closed it). */
-static int copy_once(struct jf_loop *loop, int fd)
+/* One read into the log: the bytes copied, 0 when nothing is there
+ * (EAGAIN), < 0 when the pipe is done (EOF; EIO: a pty whose last holder
+ * closed it). */
+static ssize_t copy_once(struct jf_loop *loop, int fd)
 {
 	ssize_t n = read(fd, shim.buf, shim.log.chunk);
 
 	if (n > 0) {
 		jf_log_file_write(&shim.log, stream_of(fd), shim.buf,
 				  (size_t)n);
-		return 1;
+		return n;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
@@ -80,17 +82,22 @@ static int on_output(struct jf_loop *loop, int fd, uint32_t events, void *data,
 	return 0;
 }
 
-/* What was written before the init exited is in the pipe now: read until
- * nothing is there.  Orphans may keep it open; what they write later is
- * not waited for. */
+/* What was written before the init exited is in the pipe now: read that
+ * much (FIONREAD), no more.  Orphans may keep the pipe open and go on
+ * writing; they are not waited for. */
 static void drain(struct jf_loop *loop)
 {
 	int fds[2] = {shim.s->out_fd, shim.s->err_fd};
 
-	for (int i = 0; i < 2; i++)
-		if (fds[i] >= 0)
-			while (copy_once(loop, fds[i]) > 0)
-				;
+	for (int i = 0; i < 2; i++) {
+		int left = 0;
+		ssize_t n;
+
+		if (fds[i] < 0 || ioctl(fds[i], FIONREAD, &left) < 0)
+			continue;
+		while (left > 0 && (n = copy_once(loop, fds[i])) > 0)
+			left -= (int)n;
+	}
 }
 
 /* Reap every child but the init (not before its end is recorded). */

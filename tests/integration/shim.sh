@@ -472,3 +472,16 @@ test_shim_burst_is_logged_whole_in_flat_memory() {
 	echo "shim peak RSS ${hwm} kB after $mb MB"
 	jf delete "$ID-1"
 }
+
+# An orphan that goes on writing (no pid namespace: it outlives the init)
+# does not keep the shim draining: the end is recorded at once.
+test_shim_endless_orphan_does_not_hold_the_end() {
+	cfg 'del(.linux.namespaces[] | select(.type == "pid"))'
+	set_args sh -c 'for i in 1 2 3 4 5 6; do (yes orphan &); done; sleep 0.3; exit 5'
+	run_d "$ID-1"
+	set +e; timeout 10 "$JFRUN" --root "$ROOT" wait "$ID-1"; local rc=$?; set -e
+	assert_eq "$rc" 5 "wait's exit code (124: it never ended)"
+	assert_eq "$(jf state "$ID-1" | jq -c .exit)" '{"code":5,"signal":0,"reason":"exited"}' "exit"
+	jf delete --force "$ID-1"
+	no_stray_shims
+}
