@@ -31,6 +31,7 @@
 #include "log.h"
 #include "proc_info.h"
 #include "shim/shim.h"
+#include "shim/sidecar.h"
 #include "shim/supervision.h"
 #include "shim/trim.h"
 #include "supervise.h"
@@ -287,6 +288,16 @@ static int await_report(const struct jf_create_opts *o, pid_t shim, int fd,
 			    "container \"%s\": its shim exited with status %d "
 			    "before the container ran",
 			    o->id, WEXITSTATUS(status));
+}
+
+int jf_container_sidecar(const struct jf_created *cr, struct jf_error *err)
+{
+	const struct oci_state *st = cr->container->state;
+	struct jf_annotations ann;
+
+	if (jf_annotations_parse(cr->config, &ann, err) < 0 || !jf_sidecar_wanted(&ann))
+		return 0; /* (create checked them already) */
+	return jf_sidecar_start(cr->container->dirfd, cr->pid, st->pid_start_time, err);
 }
 
 int jf_container_run_detached(const struct jf_create_opts *o,
