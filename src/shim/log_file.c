@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,6 +48,8 @@ int jf_log_file_open(struct jf_log_file *lf, int dirfd, uint64_t max_size,
 						    : JF_LOG_CHUNK_MAX;
 	lf->dropped = 0;
 	lf->drop_errno = 0;
+	lf->batch_len = 0;
+	lf->batch_text = 0;
 	if (open_current(lf, 0) < 0)
 		return jf_error_errno(err, "shim: %s", JF_LOG_NAME);
 	return 0;
@@ -85,76 +88,76 @@ static void rotate(struct jf_log_file *lf)
 	}
 }
 
-/* One whole record or nothing (a torn one is cut off again). */
-static int append(struct jf_log_file *lf, const char *rec, size_t n)
+/* The batch, whole or not at all (a torn write is cut off again). */
+static int flush(struct jf_log_file *lf)
 {
-	size_t off = 0;
+	size_t off = 0, n = lf->batch_len;
 
-	if (lf->size > 0 && lf->size + n > lf->max_size)
-		rotate(lf);
+	lf->batch_len = 0;
+	if (n == 0)
+		return 0;
 	if (lf->fd < 0 && open_current(lf, 0) < 0)
-		return -1;
+		goto failed;
 	while (off < n) {
-		ssize_t w = write(lf->fd, rec + off, n - off);
+		ssize_t w = write(lf->fd, lf->batch + off, n - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
 			int saved = w < 0 ? errno : ENOSPC;
 			if (off > 0 && ftruncate(lf->fd, (off_t)lf->size) < 0) {
-				/* the torn record stays: nothing better */
+				/* the torn records stay: nothing better */
 			}
 			errno = saved;
-			return -1;
+			goto failed;
 		}
 		off += (size_t)w;
 	}
 	lf->size += n;
+	lf->batch_text = 0;
 	return 0;
+failed:
+	lf->dropped += lf->batch_text;
+	lf->drop_errno = errno;
+	lf->batch_text = 0;
+	return -1;
 }
 
-static size_t format(struct jf_log_file *lf, const char *stamp,
-		     enum jf_log_stream stream, char tag, const char *text,
-		     size_t len)
+/* Into the batch; what is there first goes to the file when the record
+ * would not fit the batch or the file, and the file rotates when the
+ * record would not fit it. */
+static void record(struct jf_log_file *lf, const char *stamp,
+		   enum jf_log_stream stream, char tag, const char *text,
+		   size_t len, bool output)
 {
-	int n = snprintf(lf->rec, JF_LOG_PREFIX_MAX, "%s %s %c ", stamp,
-			 stream == JF_LOG_STDOUT ? "stdout" : "stderr", tag);
+	size_t n = strlen(stamp) + 11 + len; /* " stdout F " and "\n" */
+	int prefix;
 
-	memcpy(lf->rec + n, text, len);
-	lf->rec[(size_t)n + len] = '\n';
-	return (size_t)n + len + 1;
+	if (lf->batch_len + n > sizeof(lf->batch) ||
+	    lf->size + lf->batch_len + n > lf->max_size)
+		flush(lf);
+	if (lf->size > 0 && lf->size + n > lf->max_size)
+		rotate(lf);
+	prefix =
+	    snprintf(lf->batch + lf->batch_len, JF_LOG_PREFIX_MAX, "%s %s %c ",
+		     stamp, stream == JF_LOG_STDOUT ? "stdout" : "stderr", tag);
+	memcpy(lf->batch + lf->batch_len + prefix, text, len);
+	lf->batch[lf->batch_len + (size_t)prefix + len] = '\n';
+	lf->batch_len += (size_t)prefix + len + 1;
+	if (output)
+		lf->batch_text += len + (tag == 'F');
 }
 
 /* After a failure, once writing works again: how much was lost. */
 static void note_dropped(struct jf_log_file *lf, const char *stamp)
 {
 	char msg[160];
-	size_t n;
 	int len = snprintf(
 	    msg, sizeof(msg), "jfrun: %llu bytes of output dropped: %s",
 	    (unsigned long long)lf->dropped, strerror(lf->drop_errno));
 
-	n = format(lf, stamp, JF_LOG_STDERR, 'F', msg, (size_t)len);
-	if (append(lf, lf->rec, n) == 0)
+	record(lf, stamp, JF_LOG_STDERR, 'F', msg, (size_t)len, false);
+	if (flush(lf) == 0)
 		lf->dropped = 0;
-}
-
-static void record(struct jf_log_file *lf, const char *stamp,
-		   enum jf_log_stream stream, char tag, const char *text,
-		   size_t len)
-{
-	size_t n;
-
-	if (lf->dropped > 0)
-		note_dropped(lf, stamp);
-	if (lf->dropped > 0) {
-		lf->dropped += len + (tag == 'F');
-		return;
-	}
-	n = format(lf, stamp, stream, tag, text, len);
-	if (append(lf, lf->rec, n) < 0) {
-		lf->dropped += len + (tag == 'F');
-		lf->drop_errno = errno;
-	}
 }
 
 void jf_log_file_write(struct jf_log_file *lf, enum jf_log_stream stream,
@@ -165,13 +168,17 @@ void jf_log_file_write(struct jf_log_file *lf, enum jf_log_stream stream,
 	if (len > JF_LOG_CHUNK_MAX)
 		len = JF_LOG_CHUNK_MAX;
 	jf_log_timestamp(stamp, sizeof(stamp));
+	if (lf->dropped > 0)
+		note_dropped(lf, stamp);
 	while (len > 0) {
 		const char *nl = memchr(buf, '\n', len);
 		size_t seg = nl != NULL ? (size_t)(nl - buf) : len;
-		record(lf, stamp, stream, nl != NULL ? 'F' : 'P', buf, seg);
+		record(lf, stamp, stream, nl != NULL ? 'F' : 'P', buf, seg,
+		       true);
 		if (nl == NULL)
 			break;
 		buf += seg + 1;
 		len -= seg + 1;
 	}
+	flush(lf);
 }

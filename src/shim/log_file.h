@@ -16,7 +16,7 @@
  * max-size/2 bytes are always there.  A write that fails (a full disk)
  * loses that record only: the bytes are counted and, once a write works
  * again, a stderr record says how many were dropped.  Memory is one
- * record's buffer, whatever the volume.
+ * fixed buffer of records, whatever the volume.
  */
 #ifndef JF_SHIM_LOG_FILE_H
 #define JF_SHIM_LOG_FILE_H
@@ -30,6 +30,8 @@
 #define JF_LOG_CHUNK_MAX 8192
 /* Timestamp, stream, tag and separators, with room to spare. */
 #define JF_LOG_PREFIX_MAX 64
+/* Records are gathered up to this much, then written at once. */
+#define JF_LOG_BATCH (64 * 1024)
 
 enum jf_log_stream { JF_LOG_STDOUT, JF_LOG_STDERR };
 
@@ -41,7 +43,11 @@ struct jf_log_file {
 	size_t chunk; /* the most text in one record */
 	uint64_t dropped;
 	int drop_errno;
-	char rec[JF_LOG_PREFIX_MAX + JF_LOG_CHUNK_MAX + 1];
+	/* The records of one read, written with one write() (whole ones,
+	 * and never across a rotation). */
+	size_t batch_len;
+	uint64_t batch_text; /* the container's bytes in it */
+	char batch[JF_LOG_BATCH];
 };
 
 /* Create (or append to) container.log in dirfd. */
