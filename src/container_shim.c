@@ -295,9 +295,11 @@ int jf_container_sidecar(const struct jf_created *cr, struct jf_error *err)
 	const struct oci_state *st = cr->container->state;
 	struct jf_annotations ann;
 
-	if (jf_annotations_parse(cr->config, &ann, err) < 0 || !jf_sidecar_wanted(&ann))
+	if (jf_annotations_parse(cr->config, &ann, err) < 0 ||
+	    !jf_sidecar_wanted(&ann))
 		return 0; /* (create checked them already) */
-	return jf_sidecar_start(cr->container->dirfd, cr->pid, st->pid_start_time, err);
+	return jf_sidecar_start(cr->container->dirfd, cr->pid,
+				st->pid_start_time, err);
 }
 
 int jf_container_run_detached(const struct jf_create_opts *o,
