@@ -80,6 +80,8 @@ int oci_state_to_json(const struct oci_state *s, bool internal, char **ret_buf,
 	jw_member_string(&w, "created", s->created);
 	if (s->has_exit)
 		write_exit(&w, s);
+	if (s->unsupervised && !internal)
+		jw_member_bool(&w, "unsupervised", true);
 	if (internal)
 		write_internal(&w, s);
 	jw_object_close(&w);

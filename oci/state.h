@@ -30,6 +30,8 @@ struct oci_state {
 	int exit_code;
 	int exit_signal;
 	char *exit_reason; /* "exited" "signaled" "stopped" "rss-hard-limit" "oom" */
+	/* Shown, never saved: it runs, but the shim that ran it is gone. */
+	bool unsupervised;
 
 	/* Internal: only in state.json, never in `jfrun state` output. */
 	uint64_t pid_start_time; /* /proc/<pid>/stat field 22: detects pid reuse */

@@ -32,6 +32,40 @@ int jf_parse_size(const char *text, uint64_t *ret)
 	return 0;
 }
 
+/* The shim's log: its size cap and how many rotated files it keeps. */
+static int parse_log(const struct oci_config *c, struct jf_annotations *ret,
+		     struct jf_error *err)
+{
+	const char *v;
+
+	ret->log_max_size = JF_LOG_MAX_SIZE_DEFAULT;
+	ret->log_max_files = 1;
+	v = oci_annotation(c, JF_ANN_LOG_MAX_SIZE);
+	if (v != NULL && (jf_parse_size(v, &ret->log_max_size) < 0 ||
+			  ret->log_max_size < JF_LOG_MAX_SIZE_MIN))
+		return jf_error_set(
+		    err, 0,
+		    "annotations.%s: \"%s\" is not a size of at least %u "
+		    "bytes (bytes, K/M/G suffix)",
+		    JF_ANN_LOG_MAX_SIZE, v, JF_LOG_MAX_SIZE_MIN);
+	v = oci_annotation(c, JF_ANN_LOG_MAX_FILES);
+	if (v != NULL) {
+		char *end;
+		unsigned long n;
+		errno = 0;
+		n = strtoul(v, &end, 10);
+		if (errno != 0 || *end != '\0' || end == v || *v < '0' ||
+		    *v > '9' || n == 0 || n > JF_LOG_MAX_FILES_MAX)
+			return jf_error_set(
+			    err, 0,
+			    "annotations.%s: \"%s\" is not a count of "
+			    "rotated files (1-%u)",
+			    JF_ANN_LOG_MAX_FILES, v, JF_LOG_MAX_FILES_MAX);
+		ret->log_max_files = (uint32_t)n;
+	}
+	return 0;
+}
+
 int jf_annotations_parse(const struct oci_config *c, struct jf_annotations *ret,
 			 struct jf_error *err)
 {
@@ -72,5 +106,5 @@ int jf_annotations_parse(const struct oci_config *c, struct jf_annotations *ret,
 					    JF_ANN_RSS_INTERVAL, v);
 		ret->rss_interval_ms = (uint32_t)ms;
 	}
-	return 0;
+	return parse_log(c, ret, err);
 }

@@ -13,12 +13,20 @@
 #define JF_ANN_RSS_SOFT "org.jfrun.rss.soft"
 #define JF_ANN_RSS_HARD "org.jfrun.rss.hard"
 #define JF_ANN_RSS_INTERVAL "org.jfrun.rss.interval-ms"
+#define JF_ANN_LOG_MAX_SIZE "org.jfrun.log.max-size"
+#define JF_ANN_LOG_MAX_FILES "org.jfrun.log.max-files"
+/* The shim's log (shim/log_file.h): defaults and bounds. */
+#define JF_LOG_MAX_SIZE_DEFAULT (10u << 20)
+#define JF_LOG_MAX_SIZE_MIN 4096u
+#define JF_LOG_MAX_FILES_MAX 100u
 
 struct jf_annotations {
 	bool proc_virtualize;
 	uint64_t rss_soft;  /* bytes, 0 = none */
 	uint64_t rss_hard;  /* bytes, 0 = none */
 	uint32_t rss_interval_ms;
+	uint64_t log_max_size;	/* bytes, JF_LOG_MAX_SIZE_DEFAULT */
+	uint32_t log_max_files; /* rotated files kept, default 1 */
 };
 
 /* Errors name the annotation: "annotations.org.jfrun.rss.hard: ...". */

@@ -55,6 +55,20 @@ int jf_container_start_foreground(struct jf_created *cr, int tty_master,
  * why it could not), then poststart hooks. */
 int jf_container_start(struct jf_container *c, struct jf_error *err);
 
+/* `run -d`: the container under a shim of its own (container_shim.c);
+ * returns once its process runs. */
+int jf_container_run_detached(const struct jf_create_opts *o,
+			      struct jf_error *err);
+
+/* After create in managed mode: the sidecar (shim/sidecar.h) when the
+ * container asks for a jfrun feature by annotation; else nothing. */
+int jf_container_sidecar(const struct jf_created *cr, struct jf_error *err);
+
+/* Until the container is stopped (and its shim, if any, has recorded its
+ * end), or timeout_ms passes (-1: no limit).  0 when stopped, 1 on
+ * timeout, -1 when the container is gone (deleted). */
+int jf_container_wait_stopped(const char *root, const char *id, int timeout_ms);
+
 /* The OCI status: "creating" "created" "running" "paused" "stopped". */
 const char *jf_container_status(const struct jf_container *c);
 

@@ -22,6 +22,7 @@
 #include "hooks.h"
 #include "log.h"
 #include "proc_info.h"
+#include "shim/supervision.h"
 #include "sync_socket.h"
 
 int jf_container_state_json(const struct jf_container *c, const char *status,
@@ -30,6 +31,7 @@ int jf_container_state_json(const struct jf_container *c, const char *status,
 	struct oci_state s = *c->state;
 
 	s.status = (char *)status;
+	s.unsupervised = jf_shim_lost(c);
 	return oci_state_to_json(&s, false, ret, ret_len, err);
 }
 
@@ -83,8 +85,9 @@ const char *jf_container_status(const struct jf_container *c)
 		return strcmp(c->state->status, "creating") == 0 && someone_busy(c)
 			   ? "creating"
 			   : "stopped";
+	/* (Until its shim has recorded how it ended: shim/supervision.h.) */
 	if (!init_alive(c))
-		return "stopped";
+		return jf_shim_finishing(c) ? "running" : "stopped";
 	if (strcmp(c->state->status, "creating") == 0)
 		return "creating";
 	if (strcmp(c->state->status, "paused") == 0)

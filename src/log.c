@@ -76,6 +76,13 @@ static void vlog(const char *level, bool to_stderr, const char *fmt,
 	write_log_file(level, msg);
 }
 
+void jf_log_close(void)
+{
+	if (log_fd >= 0)
+		close(log_fd);
+	log_fd = -1;
+}
+
 void jf_log_error(const struct jf_error *err)
 {
 	fprintf(stderr, "jfrun: %s\n", err->msg);

@@ -15,6 +15,9 @@ enum jf_log_format { JF_LOG_TEXT, JF_LOG_JSON };
 /* Called once from main after the global options. */
 void jf_log_init(const char *path, enum jf_log_format format, bool debug);
 
+/* Stop writing to --log's file (a detached shim holds nothing of its
+ * caller's). */
+void jf_log_close(void);
 void jf_log_error(const struct jf_error *err);
 void jf_log_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void jf_log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -64,6 +64,9 @@ static const struct {
 	{"update", jf_cmd_update, "change the cgroup limits of a container"},
 	{"ps", jf_cmd_ps, "list the processes of a container"},
 	{"events", jf_cmd_events, "print stats (and OOM) events of a container"},
+	{"logs", jf_cmd_logs, "print the log of a container run with run -d"},
+	{"stop", jf_cmd_stop, "stop a container: TERM, then KILL after a timeout"},
+	{"wait", jf_cmd_wait, "wait until a container stops; exit with its code"},
 };
 
 static void usage(FILE *out)

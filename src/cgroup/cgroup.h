@@ -152,6 +152,8 @@ int jf_cgroup_oom_fd(const struct jf_cgroup_oom *w);
 int jf_cgroup_oom_read(struct jf_cgroup_oom *w, uint64_t *ret_n,
 		       bool *ret_gone, struct jf_error *err);
 void jf_cgroup_oom_free(struct jf_cgroup_oom *w);
+/* The memory cgroup's oom_kill count so far (0 without one). */
+uint64_t jf_cgroup_oom_kills(const struct jf_cgroup *cg);
 
 /* Remove the cgroup in every hierarchy (remaining processes are killed with
  * SIGKILL first and waited for; rmdir is retried briefly on EBUSY).

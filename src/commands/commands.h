@@ -32,6 +32,9 @@ int jf_cmd_pause(int argc, char **argv, const struct jf_globals *g, struct jf_er
 int jf_cmd_resume(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
 int jf_cmd_update(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
 int jf_cmd_ps(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
+int jf_cmd_logs(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
+int jf_cmd_stop(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
+int jf_cmd_wait(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
 int jf_cmd_events(int argc, char **argv, const struct jf_globals *g, struct jf_error *err);
 
 /* help.c: whether the command's own options ask for --help/-h, and its

@@ -7,6 +7,7 @@
 #include "cleanup.h"
 #include "commands/commands.h"
 #include "container.h"
+#include "log.h"
 
 /* Options shared by create and run; returns 0, or -1 on a bad option. */
 int jf_parse_create_options(int argc, char **argv, struct jf_create_opts *o,
@@ -74,6 +75,9 @@ int jf_cmd_create(int argc, char **argv, const struct jf_globals *g,
 	o.bundle = bundle;
 	if (jf_container_create(&o, &cr, err) < 0)
 		return -1;
+	/* Its features are extras: without it the container still runs. */
+	if (jf_container_sidecar(&cr, err) < 0)
+		jf_log_warning("%s", err->msg);
 	close(cr.sync_fd);
 	jf_container_close(cr.container);
 	oci_config_free(cr.config);

@@ -4,6 +4,7 @@
 
 #include "commands/commands.h"
 #include "container.h"
+#include "shim/exit_record.h"
 
 int jf_cmd_delete(int argc, char **argv, const struct jf_globals *g,
 		  struct jf_error *err)
@@ -32,6 +33,8 @@ int jf_cmd_delete(int argc, char **argv, const struct jf_globals *g,
 		/* runc: deleting what is not there with --force is no error. */
 		return force && err->errnum == ENOENT ? 0 : -1;
 	}
+	if (force && c->state != NULL)
+		jf_exit_reason_note(c->dirfd, "stopped"); /* for its shim */
 	rc = jf_container_delete(c, force, err);
 	jf_container_close(c);
 	return rc;

@@ -5,6 +5,7 @@
 
 #include "commands/commands.h"
 #include "container.h"
+#include "shim/exit_record.h"
 
 int jf_cmd_kill(int argc, char **argv, const struct jf_globals *g,
 		struct jf_error *err)
@@ -29,6 +30,9 @@ int jf_cmd_kill(int argc, char **argv, const struct jf_globals *g,
 		return -1;
 	if (jf_container_open(g->root, id, true, &c, err) < 0)
 		return -1;
+	/* The shim gives the container's end this reason. */
+	if (jf_exit_signal_ends(sig))
+		jf_exit_reason_note(c->dirfd, "stopped");
 	rc = jf_container_kill(c, sig, all, err);
 	jf_container_close(c);
 	return rc;

@@ -8,14 +8,31 @@
 #include "cleanup.h"
 #include "commands/commands.h"
 #include "container.h"
+#include "shim/supervision.h"
+
+/* How it ended (its shim's record), or that it runs without its shim. */
+static void exit_text(const struct jf_container *c, const char *status,
+		      char *buf, size_t size)
+{
+	const struct oci_state *s = c->state;
+
+	buf[0] = '\0';
+	if (s != NULL && s->has_exit && strcmp(status, "stopped") == 0)
+		snprintf(buf, size, "%s (%d)",
+			 s->exit_reason ? s->exit_reason : "?", s->exit_code);
+	else if (s != NULL && jf_shim_lost(c))
+		snprintf(buf, size, "unsupervised");
+}
 
 static void print_row(const struct jf_container *c, const char *status)
 {
 	const struct oci_state *s = c->state;
+	char exit[64];
 
-	printf("%-20s %-8d %-10s %-40s %s\n", c->id, s ? s->pid : 0, status,
-	       s && s->bundle ? s->bundle : "",
-	       s && s->created ? s->created : "");
+	exit_text(c, status, exit, sizeof(exit));
+	printf("%-20s %-8d %-10s %-40s %-31s %s\n", c->id, s ? s->pid : 0,
+	       status, s && s->bundle ? s->bundle : "",
+	       s && s->created ? s->created : "", exit);
 }
 
 /* A container without a readable state: its id and status, through the
@@ -62,8 +79,8 @@ int jf_cmd_list(int argc, char **argv, const struct jf_globals *g,
 	if (json)
 		printf("[");
 	else if (!quiet)
-		printf("%-20s %-8s %-10s %-40s %s\n", "ID", "PID", "STATUS",
-		       "BUNDLE", "CREATED");
+		printf("%-20s %-8s %-10s %-40s %-31s %s\n", "ID", "PID",
+		       "STATUS", "BUNDLE", "CREATED", "EXIT");
 	for (size_t i = 0; i < n; i++) {
 		struct jf_container *c;
 		struct jf_error ignored;

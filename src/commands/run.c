@@ -38,27 +38,6 @@ static int delete_after_run(const struct jf_globals *g, const char *id)
 	return 0;
 }
 
-static int run_detached(struct jf_create_opts *o, struct jf_error *err)
-{
-	struct jf_created cr;
-	struct jf_container *c;
-	int rc;
-
-	if (jf_container_create(o, &cr, err) < 0)
-		return -1;
-	close(cr.sync_fd);
-	oci_config_free(cr.config);
-	/* Keep the lock from create straight through start. */
-	c = cr.container;
-	rc = jf_container_start(c, err);
-	if (rc < 0) {
-		struct jf_error ignored;
-		jf_container_delete(c, true, &ignored);
-	}
-	jf_container_close(c);
-	return rc;
-}
-
 int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 	       struct jf_error *err)
 {
@@ -76,7 +55,7 @@ int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 		return -1;
 	o.bundle = bundle;
 	if (detach)
-		return run_detached(&o, err);
+		return jf_container_run_detached(&o, err);
 	o.foreground = true;
 	/* No --console-socket: if the process wants a terminal, be it. */
 	if (o.console_socket == NULL) {

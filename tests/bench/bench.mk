@@ -16,4 +16,8 @@ bench: deps jfrun bundles/busybox/config.json build/bench/phases build/bench/lim
 	bash tests/bench/bench.sh ./jfrun bundles/busybox/rootfs build/bench/phases \
 		build/bench/limit $(BENCH_OUT)
 
-.PHONY: bench
+# The shim against conmon: memory, log throughput, run -d (tests/bench/shim.sh).
+bench-shim: deps jfrun bundles/busybox/config.json
+	bash tests/bench/shim.sh ./jfrun bundles/busybox bench-shim.txt
+
+.PHONY: bench bench-shim

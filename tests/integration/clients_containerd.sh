@@ -337,3 +337,28 @@ test_ctr_contrib_config_names_jfrun() {
 	assert_contains "$OUT" 'runtimes.jfrun.options]' "config dump"
 	assert_contains "$OUT" 'BinaryName = "/usr/local/bin/jfrun"' "config dump"
 }
+
+# A task asking for a jfrun feature gets a sidecar (src/shim/sidecar.h),
+# not its parent (containerd's shim is), gone with the task.
+test_ctr_sidecar_exits_with_the_task() {
+	local side init i
+	ctd_cleanup_on_exit
+	ctr_ run -d --annotation org.jfrun.proc.virtualize=true --runc-binary "$FILE_DIR/bin/jfrun" \
+		--runc-root "$CTD_JFROOT" --fifo-dir "$FILE_DIR/fifo" --cgroup "$CTD_CGROUP/sc1" \
+		"$CTD_IMAGE" sc1 sleep 1000
+	side=$(cut -d' ' -f1 "$CTD_JFROOT/$CTD_NS/sc1/sidecar.pid")
+	assert_eq "$(cat "/proc/$side/comm")" jfrun-sidecar "the sidecar"
+	init=$(jf_ctd state sc1 | jq -r .pid)
+	[ "$(awk '/^PPid/ {print $2}' "/proc/$init/status")" != "$side" ] ||
+		fail "the sidecar is the init's parent"
+	ctr_ task kill -s KILL sc1
+	wait_task sc1 STOPPED
+	for i in $(seq 1 100); do
+		[ -d "/proc/$side" ] || break
+		sleep 0.05
+	done
+	[ ! -d "/proc/$side" ] || fail "the sidecar outlived its task"
+	ctr_ task delete sc1 >/dev/null
+	ctr_ containers delete sc1
+	ctd_nothing_left
+}

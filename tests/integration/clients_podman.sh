@@ -261,3 +261,27 @@ test_podman_pause_unpause() {
 	pm rm -f -t 0 pz >/dev/null
 	pm_nothing_left
 }
+
+# A container asking for a jfrun feature gets a sidecar (src/shim/sidecar.h):
+# not the init's parent (conmon is), gone with the container; one asking
+# for none gets nothing.
+test_podman_sidecar_exits_with_the_container() {
+	local id side init i
+	pm_cleanup_on_exit
+	id=$(pm_run -d --annotation org.jfrun.proc.virtualize=true "$PM_IMAGE" sleep 1000)
+	side=$(cut -d' ' -f1 "$PM_JFROOT/$id/sidecar.pid")
+	assert_eq "$(cat "/proc/$side/comm")" jfrun-sidecar "the sidecar"
+	init=$("$JFRUN" --root "$PM_JFROOT" state "$id" | jq -r .pid)
+	[ "$(awk '/^PPid/ {print $2}' "/proc/$init/status")" != "$side" ] ||
+		fail "the sidecar is the init's parent"
+	pm rm -f -t 0 "$id" >/dev/null
+	for i in $(seq 1 100); do
+		[ -d "/proc/$side" ] || break
+		sleep 0.05
+	done
+	[ ! -d "/proc/$side" ] || fail "the sidecar outlived its container"
+	id=$(pm_run -d "$PM_IMAGE" sleep 1000)
+	[ ! -e "$PM_JFROOT/$id/sidecar.pid" ] || fail "a sidecar for a container that asked for none"
+	pm rm -f -t 0 "$id" >/dev/null
+	pm_nothing_left
+}

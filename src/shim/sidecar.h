@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Managed mode (create/start called by podman through conmon, or by
+ * containerd's shim): the caller is the init's parent and owns its stdio
+ * and exit code.  jfrun leaves a process only when the container asks for
+ * a jfrun feature by annotation (the /proc views, RSS limits): a sidecar,
+ * not the parent, that watches the init through a pidfd in the same kind
+ * of event loop as the shim (shim/loop.h), where those features plug in,
+ * and exits with the container.  Its pid is in <root>/<id>/sidecar.pid.
+ */
+#ifndef JF_SHIM_SIDECAR_H
+#define JF_SHIM_SIDECAR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "annotations.h"
+#include "error.h"
+
+#define JF_SIDECAR_PID_FILE "sidecar.pid"
+
+/* Whether the annotations ask for something a sidecar serves. */
+bool jf_sidecar_wanted(const struct jf_annotations *a);
+
+/* Fork the sidecar of the init (pid, start time) whose state dir is
+ * dirfd; returns once it runs on its own. */
+int jf_sidecar_start(int dirfd, pid_t init, uint64_t init_start,
+		     struct jf_error *err);
+
+#endif
