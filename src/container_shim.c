@@ -208,7 +208,7 @@ static int shim_main(const struct jf_create_opts *opts, int report)
 	if ((cr.config->process->terminal && tty_proxy &&
 	     jf_tty_proxy_receive(&f.tty, &err) < 0) ||
 	    shim_setup(&cr, &f, &s, &err) < 0 ||
-	    jf_container_start_foreground(&cr, &err) < 0) {
+	    jf_container_start_foreground(&cr, -1, &err) < 0) {
 		jf_container_delete(cr.container, true, &ignored);
 		send_report(f.report, &err);
 		return 1;
