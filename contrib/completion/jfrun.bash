@@ -9,7 +9,7 @@ _jfrun_ids() {
 
 _jfrun() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="create start state kill delete run exec list spec features pause resume update ps events"
+	local commands="create start state kill delete run exec list spec features pause resume update ps events logs stop wait"
 	local globals="--root --log --log-format --debug --systemd-cgroup --version --help"
 	local i cmd="" root="" cmd_at=0 flags="" value_flags=""
 
@@ -52,6 +52,8 @@ _jfrun() {
 	ps) flags="--format -f --help"; value_flags="--format -f" ;;
 	spec) flags="--bundle -b --rootless --help"; value_flags="--bundle -b" ;;
 	events) flags="--stats --interval --help"; value_flags="--interval" ;;
+	logs) flags="--follow -f --tail -n --since --timestamps -t --help"; value_flags="--tail -n --since" ;;
+	stop) flags="--time -t --help"; value_flags="--time -t" ;;
 	update)
 		flags="--resources -r --memory --memory-reservation --memory-swap --cpu-shares --cpu-quota --cpu-period --cpu-burst --cpu-idle --cpu-rt-runtime --cpu-rt-period --cpuset-cpus --cpuset-mems --pids-limit --blkio-weight --help"
 		value_flags="$flags" ;;

@@ -127,6 +127,26 @@ static const struct help helps[] = {
      "  --stats                  one stats event, then exit\n"
      "  --interval DURATION      stats every DURATION (default 5s)\n",
      ",interval,"},
+    {"logs",
+     "usage: jfrun logs [options] ID\n\nPrint the log of a container run "
+     "with run -d (its shim's container.log, rotated files included), also "
+     "after it stopped.\n\noptions:\n"
+     "  -f, --follow             follow until the container stops\n"
+     "  -n, --tail N             only the last N lines\n"
+     "  --since TIME             only lines since TIME (RFC 3339, or a "
+     "duration such as 10m)\n"
+     "  -t, --timestamps         print each line's CRI prefix (time, stream, "
+     "P/F)\n",
+     ",tail,n,since,"},
+    {"stop",
+     "usage: jfrun stop [options] ID\n\nStop a container: TERM, KILL after "
+     "the timeout; return once it has stopped.\n\noptions:\n"
+     "  -t, --time SECONDS       seconds before KILL (default 10)\n",
+     ",time,timeout,t,"},
+    {"wait",
+     "usage: jfrun wait ID\n\nBlock until the container stops; exit with "
+     "its code (128+n for signal n).\n",
+     ","},
 };
 
 static const struct help *find(const char *cmd)

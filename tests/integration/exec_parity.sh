@@ -107,9 +107,16 @@ start_probe_container() {
 	ID=xp${TEST_DIR##*.}
 	CG_PATH=/jfrun/$ID
 	probe_bundle
-	jf run -d -b "$BUNDLE" "$ID" </dev/null >"$TEST_DIR/init.txt" 2>"$TEST_DIR/init.err" ||
+	jf run -d -b "$BUNDLE" "$ID" </dev/null >/dev/null 2>"$TEST_DIR/init.err" ||
 		fail "run: $(cat "$TEST_DIR/init.err")"
 	INIT_PID=$(jf state "$ID" | jq -r .pid)
+	# Under run -d the init's output is in its shim's log.
+	local i
+	for i in $(seq 1 100); do
+		jf logs "$ID" >"$TEST_DIR/init.txt" 2>/dev/null || true
+		[ "$(wc -l <"$TEST_DIR/init.txt")" -ge 18 ] && break
+		sleep 0.05
+	done
 }
 
 test_exec_parity_init_gets_the_table() {

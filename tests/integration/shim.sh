@@ -1,6 +1,7 @@
 # The shim (src/shim/, DESIGN.md section 3): `run -d` leaves one supervisor
 # per container that keeps its log, reaps it and records how it ended;
 # `logs`, `stop`, `wait` and the exit reasons of `state` and `list`.
+# test-timeout: 1200  (1,000 containers in the no-loss test, also under ASan)
 
 # Ids unique to the test: other suites on the machine may run containers
 # named c1, and the cgroup path comes from the id.
