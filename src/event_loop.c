@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "shim/loop.h"
+#include "event_loop.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
+
+#define NS_PER_MS 1000000ull
+#define NS_PER_S  1000000000ull
 
 int jf_loop_init(struct jf_loop *loop, struct jf_error *err)
 {
@@ -14,7 +17,7 @@ int jf_loop_init(struct jf_loop *loop, struct jf_error *err)
 		loop->src[i].fd = -1;
 	loop->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (loop->epfd < 0)
-		return jf_error_errno(err, "shim: epoll");
+		return jf_error_errno(err, "event loop: epoll");
 	return 0;
 }
 
@@ -44,11 +47,11 @@ static int add(struct jf_loop *loop, int fd, uint32_t events, bool owned,
 
 	if (s == NULL)
 		return jf_error_set(err, ENOSPC,
-				    "shim: more than %d event sources",
+				    "event loop: more than %d event sources",
 				    JF_LOOP_MAX_SOURCES);
 	ev.data.ptr = s;
 	if (epoll_ctl(loop->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
-		return jf_error_errno(err, "shim: watching fd %d", fd);
+		return jf_error_errno(err, "event loop: watching fd %d", fd);
 	*s = (struct jf_loop_source){
 	    .fd = fd, .owned = owned, .fn = fn, .data = data};
 	return 0;
@@ -73,23 +76,26 @@ void jf_loop_remove(struct jf_loop *loop, int fd)
 	s->fn = NULL;
 }
 
-int jf_loop_add_timer(struct jf_loop *loop, unsigned first_ms,
-		      unsigned period_ms, jf_loop_fn fn, void *data,
-		      struct jf_error *err)
+static struct timespec ns_to_timespec(uint64_t ns)
+{
+	return (struct timespec){.tv_sec = (time_t)(ns / NS_PER_S),
+				 .tv_nsec = (long)(ns % NS_PER_S)};
+}
+
+int jf_loop_add_timer_ns(struct jf_loop *loop, uint64_t first_ns,
+			 uint64_t period_ns, jf_loop_fn fn, void *data,
+			 struct jf_error *err)
 {
 	struct itimerspec its = {
-	    .it_value = {first_ms / 1000, (long)(first_ms % 1000) * 1000000},
-	    .it_interval = {period_ms / 1000,
-			    (long)(period_ms % 1000) * 1000000},
+	    .it_value = ns_to_timespec(first_ns ? first_ns : 1), /* 0 disarms */
+	    .it_interval = ns_to_timespec(period_ns),
 	};
 	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 
 	if (fd < 0)
-		return jf_error_errno(err, "shim: timerfd");
-	if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
-		its.it_value.tv_nsec = 1; /* 0 would disarm it */
+		return jf_error_errno(err, "event loop: timerfd");
 	if (timerfd_settime(fd, 0, &its, NULL) < 0) {
-		jf_error_errno(err, "shim: timerfd");
+		jf_error_errno(err, "event loop: timerfd");
 		close(fd);
 		return -1;
 	}
@@ -98,6 +104,15 @@ int jf_loop_add_timer(struct jf_loop *loop, unsigned first_ms,
 		return -1;
 	}
 	return fd;
+}
+
+int jf_loop_add_timer(struct jf_loop *loop, unsigned first_ms,
+		      unsigned period_ms, jf_loop_fn fn, void *data,
+		      struct jf_error *err)
+{
+	return jf_loop_add_timer_ns(loop, (uint64_t)first_ms * NS_PER_MS,
+				    (uint64_t)period_ms * NS_PER_MS, fn, data,
+				    err);
 }
 
 uint64_t jf_loop_timer_ack(int fd)
@@ -118,7 +133,7 @@ int jf_loop_run(struct jf_loop *loop, struct jf_error *err)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return jf_error_errno(err, "shim: epoll_wait");
+			return jf_error_errno(err, "event loop: epoll_wait");
 		}
 		for (int i = 0; i < n && !loop->stop; i++) {
 			struct jf_loop_source *s = evs[i].data.ptr;
