@@ -79,6 +79,11 @@ int jf_container_kill(struct jf_container *c, int sig, bool all,
 /* Remove everything: processes (force), cgroup, poststop hooks, state dir. */
 int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err);
 
+/* container_cgroup.c: the pids of every process in the container's cgroup
+ * (none when it has no cgroup); *ret malloc'd. */
+int jf_container_pids(const char *root, const char *id, pid_t **ret,
+		      size_t *ret_n, struct jf_error *err);
+
 /* The state JSON handed to hooks (status overridable). */
 int jf_container_state_json(const struct jf_container *c, const char *status,
 			    char **ret, size_t *ret_len, struct jf_error *err);

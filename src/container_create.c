@@ -6,7 +6,7 @@
  * cgroup), and the runtime follows the init's setup over the sync socket.
  * Any failure undoes all of it: no state dir, cgroup or process is left.
  */
-#include "container.h"
+#include "container_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -381,18 +381,6 @@ static int new_state(struct jf_container *ct, const struct jf_create_opts *o,
 	return 0;
 }
 
-static int set_status(struct jf_container *ct, const char *status,
-		      struct jf_error *err)
-{
-	char *copy = strdup(status);
-
-	if (copy == NULL)
-		return jf_error_errno(err, "state");
-	free(ct->state->status);
-	ct->state->status = copy;
-	return jf_container_save(ct, err);
-}
-
 struct create_run {
 	struct jf_init_ctx ctx;
 	struct jf_cgroup *cgroup;
@@ -698,7 +686,8 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 		return init_death(cr, err);
 	jf_fault_point("setup-done");
 	/* A foreground run goes straight on to "running". */
-	if (!o->foreground && set_status(cr->container, "created", err) < 0)
+	if (!o->foreground &&
+	    jf_container_set_status(cr->container, "created", err) < 0)
 		return -1;
 	jf_fault_point("created");
 	if (o->pid_file != NULL && write_pid_file(o->pid_file, cr->pid, err) < 0)

@@ -27,7 +27,7 @@
 
 #include "cgroup/cgroup.h"
 #include "cleanup.h"
-#include "container.h"
+#include "container_internal.h"
 #include "fs_util.h"
 #include "linux/caps.h"
 #include "linux/exe_seal.h"
@@ -253,8 +253,7 @@ static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
 	int sv[2], self_ns = -1;
 	pid_t pid;
 
-	if (c->state->cgroup_path != NULL &&
-	    jf_cgroup_open(c->state->cgroup_path, c->state->systemd_cgroup, &cg, err) < 0)
+	if (jf_container_cgroup(c, false, &cg, err) < 0)
 		return -1;
 	/* Before the fork: the child inherits it. */
 	if (jf_exe_seal(ret_tree, err) < 0) {

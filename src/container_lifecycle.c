@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* start, status, kill and delete of an existing container. */
-#include "container.h"
+#include "container_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -97,13 +97,13 @@ const char *jf_container_status(const struct jf_container *c)
 	return "running";
 }
 
-static int set_status(struct jf_container *c, const char *status,
-		      struct jf_error *err)
+int jf_container_set_status(struct jf_container *c, const char *status,
+			    struct jf_error *err)
 {
 	char *copy = strdup(status);
 
 	if (copy == NULL)
-		return jf_error_errno(err, "state");
+		return jf_error_errno(err, "container \"%s\": state", c->id);
 	free(c->state->status);
 	c->state->status = copy;
 	return jf_container_save(c, err);
@@ -233,7 +233,7 @@ int jf_container_start(struct jf_container *c, struct jf_error *err)
 	if (await_exec(c, fifo, pidfd, err) < 0)
 		return -1;
 	unlinkat(c->dirfd, JF_EXEC_FIFO, 0);
-	if (set_status(c, "running", err) < 0)
+	if (jf_container_set_status(c, "running", err) < 0)
 		return -1;
 	run_poststart(c);
 	return 0;
@@ -278,7 +278,7 @@ int jf_container_start_foreground(struct jf_created *cr, int tty_master,
 	cleanup_free char *json = NULL;
 	size_t len;
 
-	if (set_status(cr->container, "running", err) < 0)
+	if (jf_container_set_status(cr->container, "running", err) < 0)
 		return -1;
 	if (jf_container_state_json(cr->container, "running", &json, &len, err) < 0)
 		return -1;
@@ -294,22 +294,13 @@ int jf_container_start_foreground(struct jf_created *cr, int tty_master,
 	return 0;
 }
 
-static int open_cgroup(const struct jf_container *c, struct jf_cgroup **ret,
-		       struct jf_error *err)
-{
-	*ret = NULL;
-	if (c->state == NULL || c->state->cgroup_path == NULL)
-		return 0;
-	return jf_cgroup_open(c->state->cgroup_path, c->state->systemd_cgroup, ret, err);
-}
-
 /* A frozen process dies of SIGKILL only once thawed (runc thaws too). */
 static void thaw_after_kill(const struct jf_container *c)
 {
 	struct jf_cgroup *cg = NULL;
 	struct jf_error ignored;
 
-	if (open_cgroup(c, &cg, &ignored) == 0 && cg != NULL)
+	if (jf_container_cgroup(c, false, &cg, &ignored) == 0 && cg != NULL)
 		jf_cgroup_freeze(cg, false, &ignored);
 	jf_cgroup_free(cg);
 }
@@ -327,7 +318,7 @@ int jf_container_kill(struct jf_container *c, int sig, bool all,
 				    c->id, status);
 	if (all) {
 		struct jf_cgroup *cg = NULL;
-		int r = open_cgroup(c, &cg, err);
+		int r = jf_container_cgroup(c, false, &cg, err);
 		if (r == 0 && cg != NULL)
 			r = jf_cgroup_kill_all(cg, sig, err);
 		jf_cgroup_free(cg);
@@ -451,7 +442,7 @@ int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err
 		return jf_error_set(err, EBUSY,
 				    "container \"%s\" is %s: stop it first or use --force",
 				    c->id, status);
-	if (open_cgroup(c, &cg, err) < 0) {
+	if (jf_container_cgroup(c, false, &cg, err) < 0) {
 		if (!force)
 			return -1;
 		jf_log_warning("%s", err->msg);

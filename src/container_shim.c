@@ -8,7 +8,7 @@
  * process runs, or fails with create's message.  A shim that dies before
  * it reports leaves what it made to the CLI, which removes it.
  */
-#include "container.h"
+#include "container_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -154,9 +154,7 @@ static int shim_setup(struct jf_created *cr, struct shim_fds *f,
 			  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->dirfd < 0)
 		return jf_error_errno(err, "shim: state dir");
-	if (st->cgroup_path != NULL &&
-	    jf_cgroup_open(st->cgroup_path, st->systemd_cgroup, &s->cgroup,
-			   &ignored) < 0)
+	if (jf_container_cgroup(cr->container, false, &s->cgroup, &ignored) < 0)
 		s->cgroup = NULL;
 	if (f->tty.master >= 0) {
 		/* The terminal is the container's stdout and stderr. */

@@ -15,7 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cgroup/cgroup.h"
 #include "cleanup.h"
 #include "commands/commands.h"
 #include "container.h"
@@ -23,25 +22,6 @@
 #define PS_OUTPUT_MAX (64u * 1024 * 1024)
 
 extern char **environ;
-
-static int container_pids(const struct jf_globals *g, const char *id,
-			  pid_t **ret, size_t *ret_n, struct jf_error *err)
-{
-	struct jf_container *c;
-	struct jf_cgroup *cg = NULL;
-	int r = 0;
-
-	if (jf_container_open(g->root, id, false, &c, err) < 0)
-		return -1;
-	if (c->state != NULL && c->state->cgroup_path != NULL)
-		r = jf_cgroup_open(c->state->cgroup_path,
-				   c->state->systemd_cgroup, &cg, err);
-	if (r == 0 && cg != NULL)
-		r = jf_cgroup_pids(cg, ret, ret_n, err);
-	jf_cgroup_free(cg);
-	jf_container_close(c);
-	return r;
-}
 
 static int read_all(int fd, char **ret, struct jf_error *err)
 {
@@ -207,7 +187,7 @@ int jf_cmd_ps(int argc, char **argv, const struct jf_globals *g,
 			return jf_error_set(err, 0, "ps: bad option");
 	}
 	if (jf_take_id(argc, argv, "ps", &id, err) < 0 ||
-	    container_pids(g, id, &pids, &n, err) < 0)
+	    jf_container_pids(g->root, id, &pids, &n, err) < 0)
 		return -1;
 	if (json) {
 		print_json(pids, n);

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What the container layer's files (container_*.c) share among themselves;
+ * commands see container.h only. */
+#ifndef JF_CONTAINER_INTERNAL_H
+#define JF_CONTAINER_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "container.h"
+#include "error.h"
+#include "state_dir.h"
+
+struct jf_cgroup;
+
+/* container_cgroup.c: the container's cgroup, opened again from what its
+ * state recorded (path, --systemd-cgroup).  *ret is NULL when it has none;
+ * with `required` that is an error naming the container.  The caller
+ * jf_cgroup_free()s it. */
+int jf_container_cgroup(const struct jf_container *c, bool required,
+			struct jf_cgroup **ret, struct jf_error *err);
+
+/* Record a new status in state.json (the caller holds the lock). */
+int jf_container_set_status(struct jf_container *c, const char *status,
+			    struct jf_error *err);
+
+#endif
