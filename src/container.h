@@ -79,6 +79,11 @@ int jf_container_kill(struct jf_container *c, int sig, bool all,
 /* Remove everything: processes (force), cgroup, poststop hooks, state dir. */
 int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err);
 
+/* container_pause.c: freeze (thaw) every process of the container and
+ * record "paused" (what it was before) in its state, under its lock. */
+int jf_container_pause(const char *root, const char *id, struct jf_error *err);
+int jf_container_resume(const char *root, const char *id, struct jf_error *err);
+
 /* container_cgroup.c: the pids of every process in the container's cgroup
  * (none when it has no cgroup); *ret malloc'd. */
 int jf_container_pids(const char *root, const char *id, pid_t **ret,
