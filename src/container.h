@@ -5,6 +5,8 @@
 #define JF_CONTAINER_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "config.h"
@@ -83,6 +85,18 @@ int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err
  * record "paused" (what it was before) in its state, under its lock. */
 int jf_container_pause(const char *root, const char *id, struct jf_error *err);
 int jf_container_resume(const char *root, const char *id, struct jf_error *err);
+
+/* container_events.c: runc's event stream on `out`, one JSON object a
+ * line: stats every interval_ns, an "oom" event for each OOM of the
+ * container's memory cgroup, until the init exits; stats_once: one stats
+ * event, then return. */
+struct jf_events_opts {
+	uint64_t interval_ns;
+	bool stats_once;
+	FILE *out;
+};
+int jf_container_events(const char *root, const char *id,
+			const struct jf_events_opts *o, struct jf_error *err);
 
 /* container_cgroup.c: the pids of every process in the container's cgroup
  * (none when it has no cgroup); *ret malloc'd. */

@@ -1,38 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * `events [--stats] [--interval D] ID`: runc's event stream, one JSON object
- * a line: {"type":"stats","id":ID,"data":{...}} every interval (the first
- * after one interval, as runc's ticker) and {"type":"oom","id":ID} when the
- * container's memory cgroup runs out, until the container's init exits.
- * --stats prints one stats event and exits.  It takes no lock: it only
- * reads, and must not block the commands that change the container.
+ * `events [--stats] [--interval D] ID`: runc's event stream of the
+ * container's stats and OOMs (container_events.c); --stats prints one stats
+ * event and exits.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "cgroup/cgroup.h"
-#include "cleanup.h"
 #include "commands/commands.h"
 #include "container.h"
-#include "log.h"
-#include "proc_info.h"
 
 #define NS_PER_S 1000000000ull
-
-struct events {
-	const char *id;
-	char *quoted_id; /* as a JSON string */
-	struct jf_cgroup *cg;
-	struct jf_cgroup_oom *oom;
-	int pidfd;
-	int timerfd;
-};
 
 /*
  * A Go duration as runc's --interval takes it: one or more <number><unit>
@@ -84,142 +66,6 @@ bad:
 			    text);
 }
 
-/* Container ids exclude control characters, not quotes or backslashes. */
-static char *json_quote(const char *s)
-{
-	char *out = malloc(strlen(s) * 2 + 3), *o = out;
-
-	if (out == NULL)
-		return NULL;
-	*o++ = '"';
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			*o++ = '\\';
-		*o++ = *s;
-	}
-	*o++ = '"';
-	*o = '\0';
-	return out;
-}
-
-static int emit_stats(const struct events *ev, struct jf_error *err)
-{
-	cleanup_free char *data = NULL;
-
-	if (jf_cgroup_stats_json(ev->cg, &data, err) < 0)
-		return -1;
-	printf("{\"type\":\"stats\",\"id\":%s,\"data\":%s}\n", ev->quoted_id,
-	       data);
-	return fflush(stdout) == 0 ? 0 : jf_error_errno(err, "events: stdout");
-}
-
-static int emit_oom(struct events *ev, struct jf_error *err)
-{
-	uint64_t n = 0;
-	bool gone = false;
-
-	if (jf_cgroup_oom_read(ev->oom, &n, &gone, err) < 0)
-		return -1;
-	if (gone) {
-		jf_cgroup_oom_free(ev->oom);
-		ev->oom = NULL;
-	}
-	for (uint64_t i = 0; i < n; i++)
-		printf("{\"type\":\"oom\",\"id\":%s}\n", ev->quoted_id);
-	return fflush(stdout) == 0 ? 0 : jf_error_errno(err, "events: stdout");
-}
-
-static int start_timer(struct events *ev, uint64_t interval_ns,
-		       struct jf_error *err)
-{
-	struct itimerspec its = {
-	    .it_interval = {(time_t)(interval_ns / NS_PER_S),
-			    (long)(interval_ns % NS_PER_S)},
-	};
-
-	its.it_value = its.it_interval;
-	ev->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
-	if (ev->timerfd < 0 || timerfd_settime(ev->timerfd, 0, &its, NULL) < 0)
-		return jf_error_errno(err, "events: timer");
-	return 0;
-}
-
-/* Until the init exits: stats on every tick, OOMs as they come. */
-static int stream(struct events *ev, uint64_t interval_ns, struct jf_error *err)
-{
-	struct jf_error oom_err;
-
-	if (start_timer(ev, interval_ns, err) < 0)
-		return -1;
-	if (jf_cgroup_oom_watch(ev->cg, &ev->oom, &oom_err) < 0)
-		jf_log_warning("events: %s", oom_err.msg);
-	for (;;) {
-		struct pollfd pfd[3] = {
-		    {.fd = ev->pidfd, .events = POLLIN},
-		    {.fd = ev->timerfd, .events = POLLIN},
-		    {.fd = ev->oom ? jf_cgroup_oom_fd(ev->oom) : -1,
-		     .events = POLLIN},
-		};
-		uint64_t ticks;
-
-		if (poll(pfd, 3, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			return jf_error_errno(err, "events: poll");
-		}
-		/* OOMs first: the OOM killer may be what ends the init. */
-		if ((pfd[2].revents & POLLIN) && emit_oom(ev, err) < 0)
-			return -1;
-		/* v2 tells of an OOM through a deferred kernfs notification,
-		 * which may come after the init is gone: the counter, raised
-		 * before the kill, is read once more. */
-		if (pfd[0].revents & POLLIN)
-			return ev->oom ? emit_oom(ev, err) : 0;
-		if ((pfd[1].revents & POLLIN) &&
-		    read(ev->timerfd, &ticks, sizeof(ticks)) == sizeof(ticks) &&
-		    emit_stats(ev, err) < 0)
-			return -1;
-	}
-}
-
-/* The container, its cgroup and a pidfd of its init. */
-static int open_container(const struct jf_globals *g, struct events *ev,
-			  struct jf_error *err)
-{
-	struct jf_container *c;
-	const char *status;
-	int r = 0;
-
-	if (jf_container_open(g->root, ev->id, false, &c, err) < 0)
-		return -1;
-	status = jf_container_status(c);
-	if (strcmp(status, "stopped") == 0 || strcmp(status, "creating") == 0)
-		r = jf_error_set(err, 0, "container \"%s\" is %s: no events",
-				 ev->id, status);
-	else if (c->state->cgroup_path == NULL)
-		r = jf_error_set(err, 0, "container \"%s\" has no cgroup",
-				 ev->id);
-	else if (jf_cgroup_open(c->state->cgroup_path, c->state->systemd_cgroup,
-				&ev->cg, err) < 0)
-		r = -1;
-	else if ((ev->pidfd = jf_pidfd_open_checked(
-		      c->state->pid, c->state->pid_start_time)) < 0)
-		r = jf_error_set(err, 0, "container \"%s\" is stopped", ev->id);
-	jf_container_close(c);
-	return r;
-}
-
-static void events_free(struct events *ev)
-{
-	free(ev->quoted_id);
-	jf_cgroup_oom_free(ev->oom);
-	jf_cgroup_free(ev->cg);
-	if (ev->pidfd >= 0)
-		close(ev->pidfd);
-	if (ev->timerfd >= 0)
-		close(ev->timerfd);
-}
-
 int jf_cmd_events(int argc, char **argv, const struct jf_globals *g,
 		  struct jf_error *err)
 {
@@ -228,31 +74,22 @@ int jf_cmd_events(int argc, char **argv, const struct jf_globals *g,
 	    {"interval", required_argument, NULL, 'i'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct events ev = {.pidfd = -1, .timerfd = -1};
-	uint64_t interval_ns = 5 * NS_PER_S;
-	bool stats_once = false;
-	int ch, r;
+	struct jf_events_opts o = {.interval_ns = 5 * NS_PER_S, .out = stdout};
+	const char *id;
+	int ch;
 
 	while ((ch = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
 		if (ch == 's')
-			stats_once = true;
+			o.stats_once = true;
 		else if (ch != 'i')
 			return jf_error_set(err, 0, "events: bad option");
-		else if (parse_duration(optarg, &interval_ns, err) < 0)
+		else if (parse_duration(optarg, &o.interval_ns, err) < 0)
 			return -1;
 	}
-	if (jf_take_id(argc, argv, "events", &ev.id, err) < 0)
+	if (jf_take_id(argc, argv, "events", &id, err) < 0)
 		return -1;
 	if (optind < argc)
 		return jf_error_set(
 		    err, 0, "events: unexpected argument \"%s\"", argv[optind]);
-	ev.quoted_id = json_quote(ev.id);
-	if (ev.quoted_id == NULL)
-		return jf_error_errno(err, "events");
-	r = open_container(g, &ev, err);
-	if (r == 0)
-		r = stats_once ? emit_stats(&ev, err)
-			       : stream(&ev, interval_ns, err);
-	events_free(&ev);
-	return r;
+	return jf_container_events(g->root, id, &o, err);
 }
