@@ -86,6 +86,15 @@ int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err
 int jf_container_pause(const char *root, const char *id, struct jf_error *err);
 int jf_container_resume(const char *root, const char *id, struct jf_error *err);
 
+/* container_update.c: new cgroup limits for a live container, from a
+ * linux.resources JSON file (resources_file; "-" is stdin) or, without
+ * one, from runc's update flags (update_flags.h). */
+struct jf_update_flags;
+int jf_container_update(const char *root, const char *id,
+			const char *resources_file,
+			const struct jf_update_flags *flags,
+			struct jf_error *err);
+
 /* container_events.c: runc's event stream on `out`, one JSON object a
  * line: stats every interval_ns, an "oom" event for each OOM of the
  * container's memory cgroup, until the init exits; stats_once: one stats
