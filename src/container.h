@@ -1,6 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The container lifecycle seen from the runtime: create, start, kill,
- * delete, and the status derived from the state dir and /proc. */
+/*
+ * The container layer, what the commands call: one file per operation.
+ *   container_create.c  create (the runtime's half; the init's half is
+ *                       container_init.c)
+ *   container_start.c   start: the exec fifo, poststart hooks
+ *   container_kill.c, container_delete.c, container_pause.c,
+ *   container_update.c, container_events.c, container_exec.c
+ *   container_shim.c    run -d and the sidecar: the container under a shim
+ *   container_state.c   the OCI status, the state JSON, the saved config
+ *   container_cgroup.c  the container's cgroup found from its state, its pids
+ */
 #ifndef JF_CONTAINER_H
 #define JF_CONTAINER_H
 
@@ -47,9 +56,10 @@ struct jf_created {
 int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,
 			struct jf_error *err);
 
-/* Foreground run: let the init exec (state -> running), wait until it has,
- * then poststart hooks.  tty_master: the pty of a terminal the caller
- * proxies, or -1; what it says meanwhile is copied to stdout. */
+/* container_start.c.  Foreground run: let the init exec (state ->
+ * running), wait until it has, then poststart hooks.  tty_master: the pty
+ * of a terminal the caller proxies, or -1; what it says meanwhile is
+ * copied to stdout. */
 int jf_container_start_foreground(struct jf_created *cr, int tty_master,
 				  struct jf_error *err);
 
@@ -71,14 +81,17 @@ int jf_container_sidecar(const struct jf_created *cr, struct jf_error *err);
  * timeout, -1 when the container is gone (deleted). */
 int jf_container_wait_stopped(const char *root, const char *id, int timeout_ms);
 
-/* The OCI status: "creating" "created" "running" "paused" "stopped". */
+/* container_state.c.  The OCI status: "creating" "created" "running"
+ * "paused" "stopped". */
 const char *jf_container_status(const struct jf_container *c);
 
-/* Signal the init (or, all=true, every process of the container). */
+/* container_kill.c: signal the init (or, all=true, every process of the
+ * container). */
 int jf_container_kill(struct jf_container *c, int sig, bool all,
 		      struct jf_error *err);
 
-/* Remove everything: processes (force), cgroup, poststop hooks, state dir. */
+/* container_delete.c: remove everything: processes (force), cgroup,
+ * poststop hooks, state dir. */
 int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err);
 
 /* container_pause.c: freeze (thaw) every process of the container and

@@ -5,6 +5,7 @@
 #define JF_CONTAINER_INTERNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "container.h"
 #include "error.h"
@@ -19,8 +20,16 @@ struct jf_cgroup;
 int jf_container_cgroup(const struct jf_container *c, bool required,
 			struct jf_cgroup **ret, struct jf_error *err);
 
-/* Record a new status in state.json (the caller holds the lock). */
+/* container_state.c: record a new status in state.json (the caller holds
+ * the lock). */
 int jf_container_set_status(struct jf_container *c, const char *status,
 			    struct jf_error *err);
+/* Whether the init recorded in the state is alive (the same process). */
+bool jf_container_init_alive(const struct jf_container *c);
+/* The exec fifo is there until a start takes it. */
+bool jf_container_awaits_start(const struct jf_container *c);
+/* Whether the config (maybe) has hooks of this kind (OCI_STATE_HOOK_*):
+ * config.json is read only then. */
+bool jf_container_may_have_hooks(const struct jf_container *c, uint32_t kind);
 
 #endif

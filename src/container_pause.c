@@ -7,7 +7,6 @@
 #include "container_internal.h"
 
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cgroup/cgroup.h"
 
@@ -33,15 +32,6 @@ static int pause_locked(struct jf_container *c, struct jf_error *err)
 	return r;
 }
 
-/* Back to what it was before the pause: created until `start` ran. */
-static const char *unpaused_status(const struct jf_container *c)
-{
-	struct stat st;
-
-	return fstatat(c->dirfd, JF_EXEC_FIFO, &st, 0) == 0 ? "created"
-							    : "running";
-}
-
 static int resume_locked(struct jf_container *c, struct jf_error *err)
 {
 	const char *status = jf_container_status(c);
@@ -64,8 +54,11 @@ static int resume_locked(struct jf_container *c, struct jf_error *err)
 				 c->id, status);
 	if (r == 0)
 		r = jf_cgroup_freeze(cg, false, err);
+	/* Back to what it was before the pause: created until `start` ran. */
 	if (r == 0)
-		r = jf_container_set_status(c, unpaused_status(c), err);
+		r = jf_container_set_status(
+		    c, jf_container_awaits_start(c) ? "created" : "running",
+		    err);
 	jf_cgroup_free(cg);
 	return r;
 }

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* OCI hooks: each runs with the state JSON on stdin, in order, with its
  * timeout; the first failure stops the list.  A hook without "env" runs
- * with the runtime's environment (as runc and crun run it). */
+ * with the runtime's environment (as runc and crun run it).
+ *
+ * Where each list runs: prestart and createRuntime in container_create.c,
+ * createContainer and startContainer in the init (container_init.c),
+ * poststart in container_start.c, poststop in container_delete.c. */
 #ifndef JF_HOOKS_H
 #define JF_HOOKS_H
 

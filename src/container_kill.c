@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* `kill`: a signal to the container's init, or to every process of its
+ * cgroup (--all). */
+#include "container_internal.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "cleanup.h"
+#include "proc_info.h"
+
+/* A frozen process dies of SIGKILL only once thawed (runc thaws too). */
+static void thaw_after_kill(const struct jf_container *c)
+{
+	struct jf_cgroup *cg = NULL;
+	struct jf_error ignored;
+
+	if (jf_container_cgroup(c, false, &cg, &ignored) == 0 && cg != NULL)
+		jf_cgroup_freeze(cg, false, &ignored);
+	jf_cgroup_free(cg);
+}
+
+int jf_container_kill(struct jf_container *c, int sig, bool all,
+		      struct jf_error *err)
+{
+	const char *status = jf_container_status(c);
+	cleanup_close int pidfd = -1;
+
+	if (c->state_error != NULL)
+		return jf_error_set(err, 0, "%s", c->state_error);
+	if (strcmp(status, "stopped") == 0 || strcmp(status, "creating") == 0)
+		return jf_error_set(err, ESRCH, "container \"%s\" is %s: nothing to kill",
+				    c->id, status);
+	if (all) {
+		struct jf_cgroup *cg = NULL;
+		int r = jf_container_cgroup(c, false, &cg, err);
+		if (r == 0 && cg != NULL)
+			r = jf_cgroup_kill_all(cg, sig, err);
+		jf_cgroup_free(cg);
+		if (r < 0 || cg != NULL)
+			return r;
+	}
+	pidfd = jf_pidfd_open_checked(c->state->pid, c->state->pid_start_time);
+	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+		return jf_error_errno(err, "container \"%s\": signal %d", c->id, sig);
+	if (sig == SIGKILL && strcmp(status, "paused") == 0)
+		thaw_after_kill(c);
+	return 0;
+}
