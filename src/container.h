@@ -4,6 +4,7 @@
  *   container_create.c  create (the runtime's half; the init's half is
  *                       container_init.c)
  *   container_start.c   start: the exec fifo, poststart hooks
+ *   container_run.c     run in the foreground (jfrun the init's parent)
  *   container_kill.c, container_delete.c, container_pause.c,
  *   container_update.c, container_events.c, container_exec.c
  *   container_shim.c    run -d and the sidecar: the container under a shim
@@ -66,6 +67,11 @@ int jf_container_start_foreground(struct jf_created *cr, int tty_master,
 /* `start`: open the fifo so the init execs, wait until it has (or report
  * why it could not), then poststart hooks. */
 int jf_container_start(struct jf_container *c, struct jf_error *err);
+
+/* container_run.c: `run` in the foreground: create, start, be the init's
+ * parent (supervise.h) until it exits, delete.  Returns its exit code
+ * (128+n for signal n). */
+int jf_container_run(const struct jf_create_opts *o, struct jf_error *err);
 
 /* `run -d`: the container under a shim of its own (container_shim.c);
  * returns once its process runs. */

@@ -49,5 +49,10 @@ int jf_take_id(int argc, char **argv, const char *cmd, const char **ret,
 	       struct jf_error *err);
 /* Absolute path of the bundle (default: cwd). */
 int jf_bundle_path(const char *opt, char **ret, struct jf_error *err);
+/* create.c: the options create and run share (detach: run's -d; NULL for
+ * create, which refuses it). */
+struct jf_create_opts;
+int jf_parse_create_options(int argc, char **argv, struct jf_create_opts *o,
+			    bool *detach, struct jf_error *err);
 
 #endif

@@ -9,10 +9,6 @@
 #include "container.h"
 #include "log.h"
 
-/* Options shared by create and run; returns 0, or -1 on a bad option. */
-int jf_parse_create_options(int argc, char **argv, struct jf_create_opts *o,
-			    bool *detach, struct jf_error *err);
-
 int jf_parse_create_options(int argc, char **argv, struct jf_create_opts *o,
 			    bool *detach, struct jf_error *err)
 {

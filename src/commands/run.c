@@ -1,42 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * `run`: create + start.  In the foreground jfrun stays the init's parent,
- * forwards signals to it, and exits with its status (128+n for signal n),
- * deleting the container afterwards.  `-d` returns once it runs.
+ * `run`: create + start.  In the foreground jfrun stays the init's parent
+ * and exits with its status (container_run.c); `-d` hands it to a shim and
+ * returns once it runs (container_shim.c).
  */
-#include <errno.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdio.h>
-#include <string.h>
-#include <sys/signalfd.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include "cleanup.h"
 #include "commands/commands.h"
 #include "container.h"
-#include "fault.h"
-#include "log.h"
-#include "supervise.h"
-
-int jf_parse_create_options(int argc, char **argv, struct jf_create_opts *o,
-			    bool *detach, struct jf_error *err);
-
-
-static int delete_after_run(const struct jf_globals *g, const char *id)
-{
-	struct jf_container *c = NULL;
-	struct jf_error err = {0};
-
-	if (jf_container_open(g->root, id, true, &c, &err) < 0 ||
-	    jf_container_delete(c, true, &err) < 0) {
-		if (err.errnum != ENOENT)
-			jf_log_error(&err);
-	}
-	jf_container_close(c);
-	return 0;
-}
 
 int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 	       struct jf_error *err)
@@ -44,10 +14,7 @@ int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 	struct jf_create_opts o = {.root = g->root, .systemd_cgroup = g->systemd_cgroup,
 				   .console_sock_fd = -1};
 	cleanup_free char *bundle = NULL;
-	struct jf_tty_proxy tty = {.sock = {-1, -1}, .master = -1};
-	struct jf_created cr;
 	bool detach = false;
-	int status;
 
 	if (jf_parse_create_options(argc, argv, &o, &detach, err) < 0 ||
 	    jf_take_id(argc, argv, "run", &o.id, err) < 0 ||
@@ -56,46 +23,5 @@ int jf_cmd_run(int argc, char **argv, const struct jf_globals *g,
 	o.bundle = bundle;
 	if (detach)
 		return jf_container_run_detached(&o, err);
-	o.foreground = true;
-	/* No --console-socket: if the process wants a terminal, be it. */
-	if (o.console_socket == NULL) {
-		if (jf_tty_proxy_open(&tty, err) < 0)
-			return -1;
-		o.console_sock_fd = tty.sock[1];
-	}
-	if (jf_container_create(&o, &cr, err) < 0) {
-		jf_tty_proxy_close(&tty);
-		return -1;
-	}
-	close(tty.sock[1]);
-	tty.sock[1] = -1;
-	if ((cr.config->process->terminal && o.console_socket == NULL &&
-	     jf_tty_proxy_receive(&tty, err) < 0) ||
-	    jf_container_start_foreground(&cr, tty.master, err) < 0) {
-		struct jf_error ignored;
-		jf_container_delete(cr.container, true, &ignored);
-		jf_container_close(cr.container);
-		oci_config_free(cr.config);
-		close(cr.sync_fd);
-		if (cr.exe_tree_fd >= 0)
-			close(cr.exe_tree_fd);
-		jf_tty_proxy_close(&tty);
-		return -1;
-	}
-	close(cr.sync_fd);
-	jf_fault_point("run-started");
-	/* Its last copy: an RCU grace period, waited out while it runs. */
-	if (cr.exe_tree_fd >= 0)
-		close(cr.exe_tree_fd);
-	/* Let kill/state/delete from others in while it runs. */
-	jf_container_close(cr.container);
-	status = jf_supervise(cr.pid, tty.master >= 0 ? &tty : NULL, err);
-	jf_fault_point("run-exited");
-	jf_tty_proxy_close(&tty);
-	oci_config_free(cr.config);
-	delete_after_run(g, o.id);
-	jf_fault_point("run-deleted");
-	if (status < 0)
-		return -1;
-	return jf_exit_code(status);
+	return jf_container_run(&o, err);
 }
