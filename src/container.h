@@ -95,10 +95,19 @@ const char *jf_container_status(const struct jf_container *c);
  * container). */
 int jf_container_kill(struct jf_container *c, int sig, bool all,
 		      struct jf_error *err);
+/* `kill ID`: the same under the container's lock; a signal that ends the
+ * process first records "stopped" as the reason for its shim. */
+int jf_container_kill_by_id(const char *root, const char *id, int sig, bool all,
+			    struct jf_error *err);
 
 /* container_delete.c: remove everything: processes (force), cgroup,
  * poststop hooks, state dir. */
 int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err);
+/* `delete ID`: the same under the lock.  force: also the leftovers of
+ * creates killed before publishing, no error when there is no such
+ * container, and "stopped" recorded as the reason for its shim. */
+int jf_container_delete_by_id(const char *root, const char *id, bool force,
+			      struct jf_error *err);
 
 /* container_pause.c: freeze (thaw) every process of the container and
  * record "paused" (what it was before) in its state, under its lock. */

@@ -20,6 +20,7 @@
 #include "hooks.h"
 #include "log.h"
 #include "proc_info.h"
+#include "shim/exit_record.h"
 
 /* Wait up to timeout_ms for the init to be gone. */
 static bool wait_gone(const struct jf_container *c, int timeout_ms)
@@ -160,5 +161,26 @@ int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err
 	jf_cgroup_free(cg);
 	if (jf_container_remove(c, err) < 0)
 		rc = -1;
+	return rc;
+}
+
+int jf_container_delete_by_id(const char *root, const char *id, bool force,
+			      struct jf_error *err)
+{
+	struct jf_container *c;
+	int rc;
+
+	/* A private directory left by a create killed before publishing
+	 * has no id yet: --force removes every such leftover. */
+	if (force)
+		jf_container_sweep(root);
+	if (jf_container_open_any(root, id, true, &c, err) < 0) {
+		/* runc: deleting what is not there with --force is no error. */
+		return force && err->errnum == ENOENT ? 0 : -1;
+	}
+	if (force && c->state != NULL)
+		jf_exit_reason_note(c->dirfd, "stopped"); /* for its shim */
+	rc = jf_container_delete(c, force, err);
+	jf_container_close(c);
 	return rc;
 }

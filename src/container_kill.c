@@ -11,6 +11,7 @@
 #include "cgroup/cgroup.h"
 #include "cleanup.h"
 #include "proc_info.h"
+#include "shim/exit_record.h"
 
 /* A frozen process dies of SIGKILL only once thawed (runc thaws too). */
 static void thaw_after_kill(const struct jf_container *c)
@@ -49,4 +50,20 @@ int jf_container_kill(struct jf_container *c, int sig, bool all,
 	if (sig == SIGKILL && strcmp(status, "paused") == 0)
 		thaw_after_kill(c);
 	return 0;
+}
+
+int jf_container_kill_by_id(const char *root, const char *id, int sig,
+			    bool all, struct jf_error *err)
+{
+	struct jf_container *c;
+	int rc;
+
+	if (jf_container_open(root, id, true, &c, err) < 0)
+		return -1;
+	/* The shim gives the container's end this reason. */
+	if (jf_exit_signal_ends(sig))
+		jf_exit_reason_note(c->dirfd, "stopped");
+	rc = jf_container_kill(c, sig, all, err);
+	jf_container_close(c);
+	return rc;
 }

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include <errno.h>
+/* `kill [--all] ID [SIGNAL]` (container_kill.c). */
 #include <getopt.h>
 #include <signal.h>
 
 #include "commands/commands.h"
 #include "container.h"
-#include "shim/exit_record.h"
 
 int jf_cmd_kill(int argc, char **argv, const struct jf_globals *g,
 		struct jf_error *err)
@@ -14,10 +13,9 @@ int jf_cmd_kill(int argc, char **argv, const struct jf_globals *g,
 		{"all", no_argument, NULL, 'a'},
 		{NULL, 0, NULL, 0},
 	};
-	struct jf_container *c;
 	const char *id;
 	bool all = false;
-	int sig = SIGTERM, ch, rc;
+	int sig = SIGTERM, ch;
 
 	while ((ch = getopt_long(argc, argv, "+a", opts, NULL)) != -1) {
 		if (ch != 'a')
@@ -28,12 +26,5 @@ int jf_cmd_kill(int argc, char **argv, const struct jf_globals *g,
 		return -1;
 	if (optind < argc && jf_parse_signal(argv[optind], &sig, err) < 0)
 		return -1;
-	if (jf_container_open(g->root, id, true, &c, err) < 0)
-		return -1;
-	/* The shim gives the container's end this reason. */
-	if (jf_exit_signal_ends(sig))
-		jf_exit_reason_note(c->dirfd, "stopped");
-	rc = jf_container_kill(c, sig, all, err);
-	jf_container_close(c);
-	return rc;
+	return jf_container_kill_by_id(g->root, id, sig, all, err);
 }
