@@ -132,10 +132,10 @@ static int watch(struct events *ev, uint64_t interval_ns, struct jf_error *err)
 	if (jf_loop_add(&ev->loop, ev->pidfd, EPOLLIN, on_init_exit, ev, err) <
 	    0)
 		return -1;
-	return jf_loop_add_timer_ns(&ev->loop, interval_ns, interval_ns,
-				    on_tick, ev, err) < 0
-		   ? -1
-		   : 0;
+	if (jf_loop_add_timer_ns(&ev->loop, interval_ns, interval_ns, on_tick,
+				 ev, err) < 0)
+		return -1;
+	return 0;
 }
 
 /* Until the init exits: stats on every tick, OOMs as they come. */
