@@ -33,6 +33,7 @@
 #include "fs_util.h"
 #include "hooks.h"
 #include "linux/exe_seal.h"
+#include "linux/mempolicy.h"
 #include "linux/mounts.h"
 #include "linux/procfs.h"
 #include "linux/sysctl.h"
@@ -120,7 +121,8 @@ static int prepare_init(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (jf_namespaces_prepare(c, &ctx->ns, err) < 0)
 		return -1;
 	if (jf_sysctl_check(c, &ctx->ns, err) < 0 ||
-	    jf_procfs_check_mounts(c, err) < 0)
+	    jf_procfs_check_mounts(c, err) < 0 ||
+	    jf_mempolicy_check(c, err) < 0)
 		return -1;
 	if (jf_caps_prepare(c->process->capabilities, &ctx->caps, err) < 0)
 		return -1;
