@@ -33,6 +33,7 @@
 #include "fs_util.h"
 #include "hooks.h"
 #include "linux/exe_seal.h"
+#include "linux/intel_rdt.h"
 #include "linux/mempolicy.h"
 #include "linux/mounts.h"
 #include "linux/net_devices.h"
@@ -123,7 +124,8 @@ static int prepare_init(struct jf_init_ctx *ctx, struct jf_error *err)
 		return -1;
 	if (jf_sysctl_check(c, &ctx->ns, err) < 0 ||
 	    jf_procfs_check_mounts(c, err) < 0 ||
-	    jf_mempolicy_check(c, err) < 0 || jf_net_devices_check(c, err) < 0)
+	    jf_mempolicy_check(c, err) < 0 ||
+	    jf_net_devices_check(c, err) < 0 || jf_intel_rdt_check(c, err) < 0)
 		return -1;
 	if (jf_caps_prepare(c->process->capabilities, &ctx->caps, err) < 0)
 		return -1;
@@ -226,7 +228,8 @@ static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
 	if (ctx->ns.new_user &&
 	    jf_namespaces_write_id_maps(cr->pid, c, err) < 0)
 		return -1;
-	if (jf_net_devices_move(c, cr->pid, &ctx->ns, net, err) < 0)
+	if (jf_net_devices_move(c, cr->pid, &ctx->ns, net, err) < 0 ||
+	    jf_intel_rdt_apply(c, cr->container->id, cr->pid, err) < 0)
 		return -1;
 	if (ctx->cgroup_by_runtime &&
 	    jf_cgroup_attach_pid(ctx->cgroup, cr->pid, err) < 0)
@@ -449,6 +452,8 @@ static void create_undo(struct jf_created *cr, struct create_run *r)
 	struct jf_error ignored;
 
 	jf_net_devices_undo(&r->net); /* before its namespace goes */
+	if (cr->container != NULL)
+		jf_intel_rdt_remove(cr->config, cr->container->id);
 	if (cr->pid > 0) {
 		kill(cr->pid, SIGKILL);
 		while (waitpid(cr->pid, NULL, 0) < 0 && errno == EINTR)

@@ -20,6 +20,7 @@
 #include "fault.h"
 #include "fs_util.h"
 #include "hooks.h"
+#include "linux/intel_rdt.h"
 #include "log.h"
 #include "proc_info.h"
 #include "shim/supervision.h"
@@ -495,9 +496,12 @@ int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err
 			jf_log_warning("%s", err->msg);
 	}
 	jf_fault_point("delete-cgroup-removed");
-	if (may_have_hooks(c, OCI_STATE_HOOK_POSTSTOP) &&
-	    jf_container_load_config(c, &config, &ignored) == 0)
+	if ((may_have_hooks(c, OCI_STATE_HOOK_POSTSTOP) ||
+	     jf_intel_rdt_mounted()) &&
+	    jf_container_load_config(c, &config, &ignored) == 0) {
+		jf_intel_rdt_remove(config, c->id);
 		run_poststop(c, config);
+	}
 	oci_config_free(config);
 	jf_cgroup_free(cg);
 	if (jf_container_remove(c, err) < 0)
