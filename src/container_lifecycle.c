@@ -134,13 +134,11 @@ static int run_poststart(struct jf_container *c, struct jf_error *err)
 		return 0;
 	if (jf_container_load_config(c, &config, err) < 0)
 		return -1;
-	if (config->hooks != NULL && config->hooks->poststart.n_hooks > 0)
-		rc = jf_container_state_json(c, "running", &json, &len, err) <
-				 0 ||
-			     jf_hooks_run(&config->hooks->poststart,
-					  "poststart", json, len, err) < 0
-			 ? -1
-			 : 0;
+	if (config->hooks != NULL && config->hooks->poststart.n_hooks > 0 &&
+	    (jf_container_state_json(c, "running", &json, &len, err) < 0 ||
+	     jf_hooks_run(&config->hooks->poststart, "poststart", json, len,
+			  err) < 0))
+		rc = -1;
 	oci_config_free(config);
 	return rc;
 }

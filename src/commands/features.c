@@ -33,34 +33,34 @@ int jf_cmd_features(int argc, char **argv, const struct jf_globals *g,
 	cleanup_free const char **caps = jf_caps_known_names();
 	cleanup_free char *json = NULL;
 	struct oci_features f = {
-	    .oci_version_min = "1.0.0",
-	    .oci_version_max = OCI_VERSION,
-	    .hooks = hooks,
-	    .mount_options = jf_mount_option_names,
-	    .namespaces = jf_namespace_names,
-	    .capabilities = caps,
-	    .cgroup_v1 = true,
-	    .cgroup_v2 = true,
-	    .cgroup_systemd = true,
-	    .seccomp_enabled = true,
-	    /* Supported (linux/lsm.h), as runc reports them: whether this
-	     * host has them enabled is checked at create. */
-	    .apparmor_enabled = true,
-	    .selinux_enabled = true,
-	    /* 1.3 (README "Runtime-spec 1.3"): resctrl is applied where
-	     * it is mounted, refused where it is not. */
-	    .intel_rdt_enabled = true,
-	    .intel_rdt_schemata = true,
-	    .intel_rdt_monitoring = true,
-	    .memory_policy_modes = oci_memory_policy_modes,
-	    .memory_policy_flags = oci_memory_policy_flags,
-	    .net_devices_enabled = true,
-	    .seccomp_actions = jf_seccomp_actions,
-	    .seccomp_operators = jf_seccomp_operators,
-	    .seccomp_archs = jf_seccomp_archs,
-	    .seccomp_known_flags = jf_seccomp_flags,
-	    .seccomp_supported_flags = jf_seccomp_flags,
-	    .annotation_keys = annotations,
+		.oci_version_min = "1.0.0",
+		.oci_version_max = OCI_VERSION,
+		.hooks = hooks,
+		.mount_options = jf_mount_option_names,
+		.namespaces = jf_namespace_names,
+		.capabilities = caps,
+		.cgroup_v1 = true,
+		.cgroup_v2 = true,
+		.cgroup_systemd = true,
+		.seccomp_enabled = true,
+		/* Supported (linux/lsm.h), as runc reports them: whether this
+		 * host has them enabled is checked at create. */
+		.apparmor_enabled = true,
+		.selinux_enabled = true,
+		/* 1.3 (README "Runtime-spec 1.3"): resctrl is applied where
+		 * it is mounted, refused where it is not. */
+		.intel_rdt_enabled = true,
+		.intel_rdt_schemata = true,
+		.intel_rdt_monitoring = true,
+		.memory_policy_modes = oci_memory_policy_modes,
+		.memory_policy_flags = oci_memory_policy_flags,
+		.net_devices_enabled = true,
+		.seccomp_actions = jf_seccomp_actions,
+		.seccomp_operators = jf_seccomp_operators,
+		.seccomp_archs = jf_seccomp_archs,
+		.seccomp_known_flags = jf_seccomp_flags,
+		.seccomp_supported_flags = jf_seccomp_flags,
+		.annotation_keys = annotations,
 	};
 	size_t len;
 

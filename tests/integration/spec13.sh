@@ -144,8 +144,8 @@ test_spec13_net_device_failed_move_brings_back_the_others() {
 	set_args true
 	expect_fail "a name taken inside" jf run -b "$BUNDLE" s13nd
 	assert_contains "$ERR" "\"${dev}p\": moving it into the container's network namespace as \"lo\""
-	# Both back (were they left inside, they would go with the namespace).
-	sleep 0.5
+	# Both back at once (one left inside would be seen missing, then go
+	# with the namespace, and its veth peer with it).
 	[ -e "/sys/class/net/$dev" ] || fail "$dev not back on the host"
 	[ -e "/sys/class/net/${dev}p" ] || fail "${dev}p not back on the host"
 	assert_contains "$(ip -o addr show "$dev")" "10.213.9.5/24" "its address"
