@@ -239,3 +239,13 @@ test_spec13_processes_do_not_inherit_the_runtime_affinity() {
 	jf delete --force s13af
 	assert_eq "$OUT" "$(all_cpus)" "exec's CPUs under taskset -c 0 jfrun"
 }
+
+# --- the 1.3 JSON schemas ---
+
+test_spec13_config_and_features_match_the_1_3_schema() {
+	python3 -c 'import jsonschema, referencing' 2>/dev/null ||
+		skip "python3-jsonschema (4.18+) is not installed"
+	bash "$REPO/conformance/schema/check.sh" "$JFRUN" >"$TEST_DIR/out" 2>&1 ||
+		fail "conformance/schema/check.sh: $(cat "$TEST_DIR/out")"
+	assert_contains "$(cat "$TEST_DIR/out")" "13-net-devices                     valid    jfrun: created"
+}
