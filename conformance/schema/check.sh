@@ -77,10 +77,9 @@ for f in "$WORK"/13-*.json "$REPO"/conformance/schema/configs/spec-*.json; do
 	case $v:$got in
 	valid:created | valid:refused:*) case $got in *"config.json:"*) ok=no ;; *) ok=yes ;; esac ;;
 	invalid*:refused:*)
-		# refused, naming the field the schema names (its last key)
+		# refused, naming the field the schema names: a/0/b is a[0].b
 		field=${v#invalid: }
-		field=${field%%:*}
-		field=${field##*/}
+		field=$(echo "${field%%:*}" | sed -E 's|/([0-9]+)|[\1]|g; s|/|.|g')
 		case $got in *"$field"*) ok=yes ;; *) ok=no ;; esac ;;
 	*) ok=no ;;
 	esac
