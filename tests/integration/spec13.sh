@@ -152,6 +152,21 @@ test_spec13_net_device_failed_move_brings_back_the_others() {
 	assert_contains "$(ip -o link show "$dev")" ",UP" "its state"
 }
 
+# A create that fails after the move (here: no such program) gives the
+# devices back before the namespace goes.
+test_spec13_net_device_back_after_a_failed_create() {
+	trap cleanup_links EXIT
+	local dev=s13d$$
+	new_veth "$dev" 10.213.10.5
+	cfg ".linux.netDevices = {\"$dev\": {\"name\": \"ctr0\"}}"
+	set_args /no/such/program
+	expect_fail "create of a missing program" jf create -b "$BUNDLE" s13nd
+	assert_contains "$ERR" "/no/such/program"
+	[ -e "/sys/class/net/$dev" ] || fail "$dev not back on the host"
+	[ -e "/sys/class/net/${dev}p" ] || fail "${dev}p gone: $dev was left inside"
+	assert_contains "$(ip -o addr show "$dev")" "10.213.10.5/24" "its address"
+}
+
 test_spec13_net_devices_need_a_network_namespace() {
 	cfg '.linux.netDevices = {"lo": {}} | del(.linux.namespaces[] | select(.type == "network"))'
 	set_args true
