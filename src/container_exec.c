@@ -182,10 +182,10 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 		setsid();
 	}
 	if (jf_rlimits_apply(&x->attrs, err) < 0 ||
-	    jf_scheduler_apply(&x->attrs, err) < 0 ||
-	    jf_io_priority_apply(&x->attrs, err) < 0 ||
 	    jf_mempolicy_apply(x->config, err) < 0 ||
-	    jf_affinity_final(p, err) < 0)
+	    jf_affinity_final(p, err) < 0 || /* before a SCHED_DEADLINE */
+	    jf_scheduler_apply(&x->attrs, err) < 0 ||
+	    jf_io_priority_apply(&x->attrs, err) < 0)
 		return -1;
 	if (resolve_user(x, err) < 0 || jf_find_executable(p, exe, size, err) < 0 ||
 	    jf_lsm_apply(&x->lsm, err) < 0)

@@ -258,12 +258,14 @@ static int set_process_attrs(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	const struct oci_process *p = ctx->config->process;
 
+	/* Affinity before the scheduler: a SCHED_DEADLINE task may not
+	 * change it. */
 	if (jf_rlimits_apply(&ctx->attrs, err) < 0 ||
 	    jf_personality_apply(&ctx->attrs, err) < 0 ||
-	    jf_scheduler_apply(&ctx->attrs, err) < 0 ||
-	    jf_io_priority_apply(&ctx->attrs, err) < 0 ||
 	    jf_mempolicy_apply(ctx->config, err) < 0 ||
-	    jf_affinity_final(NULL, err) < 0)
+	    jf_affinity_final(NULL, err) < 0 ||
+	    jf_scheduler_apply(&ctx->attrs, err) < 0 ||
+	    jf_io_priority_apply(&ctx->attrs, err) < 0)
 		return -1;
 	if (!ctx->no_new_keyring &&
 	    syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&

@@ -104,7 +104,8 @@ static int receive(struct jf_nl *nl, jf_nl_each fn, void *arg)
 	static char buf[JF_NL_BUF] __attribute__((aligned(NLMSG_ALIGNTO)));
 
 	for (;;) {
-		ssize_t n = recv(nl->fd, buf, sizeof(buf), 0);
+		/* MSG_TRUNC: the real length, to refuse a cut message. */
+		ssize_t n = recv(nl->fd, buf, sizeof(buf), MSG_TRUNC);
 		struct nlmsghdr *h = (struct nlmsghdr *)buf;
 		size_t left;
 
@@ -112,6 +113,8 @@ static int receive(struct jf_nl *nl, jf_nl_each fn, void *arg)
 			continue;
 		if (n <= 0)
 			return n < 0 ? -errno : -EPROTO;
+		if ((size_t)n > sizeof(buf))
+			return -EMSGSIZE;
 		for (left = (size_t)n; NLMSG_OK(h, left);
 		     h = NLMSG_NEXT(h, left)) {
 			if (h->nlmsg_seq != nl->seq)

@@ -14,7 +14,7 @@
 
 #include "error.h"
 
-#define JF_NL_BUF 8192
+#define JF_NL_BUF 32768 /* a dump's parts are at most 32 KiB */
 
 struct jf_nl {
 	int fd;
