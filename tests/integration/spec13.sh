@@ -120,6 +120,17 @@ test_spec13_net_device_moved_renamed_up_with_addresses() {
 	gone_from_host "${dev}p"
 }
 
+# A name ending in %d is a template the kernel completes inside.
+test_spec13_net_device_name_template() {
+	trap cleanup_links EXIT
+	local dev=s13t$$
+	new_veth "$dev" 10.213.11.5
+	cfg ".linux.netDevices = {\"$dev\": {\"name\": \"ctr%d\"}}"
+	set_args sh -c 'ip -o addr show ctr0'
+	run_ok s13nd
+	assert_contains "$OUT" "inet 10.213.11.5/24" "ctr0's address inside"
+}
+
 test_spec13_net_device_missing_is_an_error_nothing_moved() {
 	trap cleanup_links EXIT
 	local dev=s13b$$
