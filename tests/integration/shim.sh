@@ -289,8 +289,13 @@ test_shim_stop_trapped_term() {
 test_shim_stop_kills_what_ignores_term() {
 	set_args sh -c 'trap "" TERM; echo ready; while :; do sleep 0.05; done'
 	run_d "$ID-1"
-	sleep 0.3
-	local t0 ms
+	local t0 ms i
+	# The trap is set once it said ready.
+	for i in $(seq 100); do
+		[ "$(jf logs "$ID-1")" = ready ] && break
+		sleep 0.1
+	done
+	assert_eq "$(jf logs "$ID-1")" ready "the container's first line"
 	t0=$(date +%s%N)
 	jf stop -t 1 "$ID-1"
 	ms=$((($(date +%s%N) - t0) / 1000000))
