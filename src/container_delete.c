@@ -7,40 +7,19 @@
 #include "container_internal.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
 #include "cleanup.h"
 #include "fault.h"
 #include "hooks.h"
+#include "linux/intel_rdt.h"
 #include "log.h"
 #include "proc_info.h"
 #include "shim/exit_record.h"
-
-/* Wait up to timeout_ms for the init to be gone. */
-static bool wait_gone(const struct jf_container *c, int timeout_ms)
-{
-	int pidfd = jf_pidfd_open_checked(c->state->pid, c->state->pid_start_time);
-	struct pollfd pfd;
-	int r;
-
-	if (pidfd < 0)
-		return true;
-	pfd = (struct pollfd){.fd = pidfd, .events = POLLIN};
-	r = poll(&pfd, 1, timeout_ms);
-	close(pidfd);
-	if (r > 0) {
-		/* Reap it if it is our child (foreground run). */
-		waitpid(c->state->pid, NULL, WNOHANG);
-		return true;
-	}
-	return false;
-}
 
 static void run_poststop(struct jf_container *c, const struct oci_config *config)
 {
@@ -140,7 +119,7 @@ int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err
 		if (cg != NULL)
 			jf_cgroup_kill_all(cg, SIGKILL, &ignored);
 		signal_init(c, SIGKILL);
-		if (!wait_gone(c, 10000)) {
+		if (!jf_container_wait_gone(c, 10000)) {
 			jf_cgroup_free(cg);
 			return jf_error_set(err, EBUSY, "container \"%s\": init did not die", c->id);
 		}
@@ -154,9 +133,12 @@ int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err
 			jf_log_warning("%s", err->msg);
 	}
 	jf_fault_point("delete-cgroup-removed");
-	if (jf_container_may_have_hooks(c, OCI_STATE_HOOK_POSTSTOP) &&
-	    jf_container_load_config(c, &config, &ignored) == 0)
+	if ((jf_container_may_have_hooks(c, OCI_STATE_HOOK_POSTSTOP) ||
+	     jf_intel_rdt_mounted()) &&
+	    jf_container_load_config(c, &config, &ignored) == 0) {
+		jf_intel_rdt_remove(config, c->id);
 		run_poststop(c, config);
+	}
 	oci_config_free(config);
 	jf_cgroup_free(cg);
 	if (jf_container_remove(c, err) < 0)

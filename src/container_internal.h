@@ -32,4 +32,8 @@ bool jf_container_awaits_start(const struct jf_container *c);
  * config.json is read only then. */
 bool jf_container_may_have_hooks(const struct jf_container *c, uint32_t kind);
 
+/* container_kill.c: wait up to timeout_ms for the init to be gone (and
+ * reap it if it is our child); whether it is. */
+bool jf_container_wait_gone(const struct jf_container *c, int timeout_ms);
+
 #endif

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* `kill`: a signal to the container's init, or to every process of its
- * cgroup (--all). */
+ * cgroup (--all); and the wait for the init to be gone. */
 #include "container_internal.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
@@ -50,6 +52,25 @@ int jf_container_kill(struct jf_container *c, int sig, bool all,
 	if (sig == SIGKILL && strcmp(status, "paused") == 0)
 		thaw_after_kill(c);
 	return 0;
+}
+
+bool jf_container_wait_gone(const struct jf_container *c, int timeout_ms)
+{
+	int pidfd = jf_pidfd_open_checked(c->state->pid, c->state->pid_start_time);
+	struct pollfd pfd;
+	int r;
+
+	if (pidfd < 0)
+		return true;
+	pfd = (struct pollfd){.fd = pidfd, .events = POLLIN};
+	r = poll(&pfd, 1, timeout_ms);
+	close(pidfd);
+	if (r > 0) {
+		/* Reap it if it is our child (foreground run). */
+		waitpid(c->state->pid, NULL, WNOHANG);
+		return true;
+	}
+	return false;
 }
 
 int jf_container_kill_by_id(const char *root, const char *id, int sig,
