@@ -281,29 +281,6 @@ fail:
 	return -1;
 }
 
-/*
- * An init in a new pid namespace of its own seals the runtime binary itself
- * just after it reports ready (container_init.c), so a `create` that has
- * just returned may leave it on the writable binary for a millisecond or
- * so: nothing may enter the container before that (a process with
- * CAP_SYS_PTRACE could take the binary through its /proc/<pid>/exe).
- * For a created container (its init runs nothing but jfrun's code), wait
- * until it has (up to 2 s).  (A foreground `run` has the same millisecond
- * after it reports running; a running init may also run a jfrun binary of
- * the container's own, so it is not waited for.)
- */
-static int wait_for_sealed_init(pid_t pid, struct jf_error *err)
-{
-	for (int ms = 0; ms < 2000; ms++) {
-		if (!jf_exe_seal_pending(pid))
-			return 0;
-		usleep(1000);
-	}
-	return jf_error_set(err, EBUSY,
-			    "exec: the container's init still runs the writable runtime "
-			    "binary (linux/exe_seal.h)");
-}
-
 /* Release the process and wait for execve (EOF) or its error. */
 static int release(pid_t pid, int sync_fd, struct jf_error *err)
 {
@@ -343,9 +320,7 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 	if (strcmp(status, "running") != 0 && strcmp(status, "created") != 0)
 		return jf_error_set(err, 0, "container \"%s\" is %s: cannot exec",
 				    c->id, status);
-	if ((strcmp(status, "created") == 0 &&
-	     wait_for_sealed_init(c->state->pid, err) < 0) ||
-	    prepare(&x, config, o, err) < 0 ||
+	if (prepare(&x, config, o, err) < 0 ||
 	    open_namespaces(c->state->pid, &x, err) < 0 ||
 	    (pid = spawn(c, &x, o, &sync_fd, &exe_tree, err)) < 0) {
 		exec_ctx_free(&x);
