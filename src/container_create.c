@@ -38,7 +38,7 @@
 #include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "sync_socket.h"
 #include "systemd/scope.h"
 

@@ -21,7 +21,7 @@
 #include "fs_util.h"
 #include "hooks.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "shim/supervision.h"
 #include "sync_socket.h"
 
