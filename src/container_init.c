@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -12,7 +11,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
@@ -29,7 +27,6 @@
 #include "linux/safe_path.h"
 #include "linux/sysctl.h"
 #include "linux/terminal.h"
-#include "linux/user.h"
 #include "state_dir.h"
 #include "sync_socket.h"
 
