@@ -5,9 +5,9 @@
  * it go; the process joins the other namespaces itself and becomes the
  * container's process as the init does (linux/process.h: the requested
  * user and capabilities, the container's seccomp filter), then execs.
- * Like the init, it is not dumpable while it
- * runs jfrun's code inside the container, and the runtime seals the jfrun
- * binary out of its reach before the fork (linux/exe_seal.h).
+ * Like the init, it is not dumpable while it runs jfrun's code inside the
+ * container, and the runtime seals the jfrun binary out of its reach
+ * before the fork (linux/exe_seal.h).
  */
 #include "container_exec.h"
 
