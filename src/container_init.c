@@ -332,6 +332,7 @@ static void init_process_spec(struct jf_init_ctx *ctx)
 {
 	spec = (struct jf_process_spec){
 	    .p = ctx->config->process,
+	    .config = ctx->config,
 	    .rootfd = -1,
 	    .caps = &ctx->caps,
 	    .attrs = &ctx->attrs,

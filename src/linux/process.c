@@ -8,7 +8,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "linux/cpu_affinity.h"
 #include "linux/exec_path.h"
+#include "linux/mempolicy.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
@@ -17,8 +19,12 @@
 
 static int apply_attrs(const struct jf_process_spec *s, struct jf_error *err)
 {
+	/* Affinity before the scheduler: a SCHED_DEADLINE task may not
+	 * change it. */
 	if (jf_rlimits_apply(s->attrs, err) < 0 ||
 	    jf_personality_apply(s->attrs, err) < 0 ||
+	    jf_mempolicy_apply(s->config, err) < 0 ||
+	    jf_affinity_final(s->exec_affinity ? s->p : NULL, err) < 0 ||
 	    jf_scheduler_apply(s->attrs, err) < 0 ||
 	    jf_io_priority_apply(s->attrs, err) < 0)
 		return -1;

@@ -9,7 +9,8 @@
  *
  *   jf_process_become  everything that can fail before the process may
  *                      run (reported to `create` or `exec`): rlimits,
- *                      personality, scheduler, I/O priority, a new session
+ *                      personality, memory policy, CPU affinity (before a
+ *                      SCHED_DEADLINE), scheduler, I/O priority, a new session
  *                      keyring, cwd; the user resolved and HOME; the LSM
  *                      label for the execve; a seccomp filter without
  *                      no_new_privs (loading it needs CAP_SYS_ADMIN: first,
@@ -42,6 +43,10 @@
 
 struct jf_process_spec {
 	const struct oci_process *p; /* args, env, cwd, user, noNewPrivileges */
+	const struct oci_config *config; /* linux.memoryPolicy */
+	/* process.execCPUAffinity's final list applies (exec; the spec
+	 * leaves the init out): else every CPU (linux/cpu_affinity.h). */
+	bool exec_affinity;
 	/* `exec --user`, resolved in the container's files; NULL: p->user. */
 	const struct jf_user_spec *user;
 	/* Where /etc/passwd and /etc/group are read; -1: "/" (the init,
