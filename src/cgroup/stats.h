@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Shared by stats.c, stats_v1.c and stats_v2.c. */
+/* Shared by stats*.c and oom*.c: stats_read.c below, stats_v1/v2.c above. */
 #ifndef JF_CGROUP_STATS_H
 #define JF_CGROUP_STATS_H
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <yajl/yajl_gen.h>
 
 #include "cgroup/internal.h"
+#include "json_write.h"
 
 /* The directory of a controller's cgroup, or -1 when the container has
  * none there (its section is then left out). */
@@ -22,23 +22,21 @@ uint64_t cg_stats_u64(const struct jf_cgroup *cg, int h, const char *file);
 /* The value of "key value" in a flat-keyed file's text; 0 when absent. */
 uint64_t cg_stats_kv(const char *text, const char *key);
 
-void cg_json_key(yajl_gen g, const char *key);
-void cg_json_u64(yajl_gen g, const char *key, uint64_t v);
-void cg_json_str(yajl_gen g, const char *key, const char *v);
 /* "key value" lines as one JSON object of numbers. */
-void cg_json_kv_map(yajl_gen g, const char *key, const char *text);
-void cg_json_blkio_entry(yajl_gen g, const char *majmin, const char *op,
-			 uint64_t value);
+void cg_json_kv_map(struct json_writer *w, const char *key, const char *text);
+void cg_json_blkio_entry(struct json_writer *w, const char *majmin,
+			 const char *op, uint64_t value);
 /* "hugetlb": {"2MB": {...}} for the page sizes found as
  * hugetlb.<size>.<suffix>; nothing when there are none. */
-void cg_json_hugetlb(yajl_gen g, const struct jf_cgroup *cg, int h,
+void cg_json_hugetlb(struct json_writer *w, const struct jf_cgroup *cg, int h,
 		     const char *suffix,
-		     void (*one)(yajl_gen, const struct jf_cgroup *, int,
-				 const char *size));
+		     void (*one)(struct json_writer *, const struct jf_cgroup *,
+				 int, const char *size));
 
-void cg_stats_v1(yajl_gen g, const struct jf_cgroup *cg);
-void cg_stats_v2(yajl_gen g, const struct jf_cgroup *cg);
+void cg_stats_v1(struct json_writer *w, const struct jf_cgroup *cg);
+void cg_stats_v2(struct json_writer *w, const struct jf_cgroup *cg);
 /* Only on the hybrid layout: hugetlb on the cgroup2 mount. */
-void cg_stats_v2_hugetlb(yajl_gen g, const struct jf_cgroup *cg, int h);
+void cg_stats_v2_hugetlb(struct json_writer *w, const struct jf_cgroup *cg,
+			 int h);
 
 #endif

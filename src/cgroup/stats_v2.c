@@ -9,31 +9,32 @@
 
 /* cpu.stat is in every v2 cgroup; its throttling lines only with the cpu
  * controller. */
-static void cpu(yajl_gen g, const struct jf_cgroup *cg)
+static void cpu(struct json_writer *w, const struct jf_cgroup *cg)
 {
 	cleanup_free char *stat = cg_stats_text(cg, cg->track, "cpu.stat");
 	bool throttling = stat != NULL && strstr(stat, "nr_periods ") != NULL;
 
-	cg_json_key(g, "cpu");
-	yajl_gen_map_open(g);
-	cg_json_key(g, "usage");
-	yajl_gen_map_open(g);
-	cg_json_u64(g, "total", cg_stats_kv(stat, "usage_usec") * 1000);
-	cg_json_u64(g, "kernel", cg_stats_kv(stat, "system_usec") * 1000);
-	cg_json_u64(g, "user", cg_stats_kv(stat, "user_usec") * 1000);
-	yajl_gen_map_close(g);
+	jw_key(w, "cpu");
+	jw_object_open(w);
+	jw_key(w, "usage");
+	jw_object_open(w);
+	jw_member_uint(w, "total", cg_stats_kv(stat, "usage_usec") * 1000);
+	jw_member_uint(w, "kernel", cg_stats_kv(stat, "system_usec") * 1000);
+	jw_member_uint(w, "user", cg_stats_kv(stat, "user_usec") * 1000);
+	jw_object_close(w);
 	if (!throttling) {
-		yajl_gen_map_close(g);
+		jw_object_close(w);
 		return;
 	}
-	cg_json_key(g, "throttling");
-	yajl_gen_map_open(g);
-	cg_json_u64(g, "periods", cg_stats_kv(stat, "nr_periods"));
-	cg_json_u64(g, "throttledPeriods", cg_stats_kv(stat, "nr_throttled"));
-	cg_json_u64(g, "throttledTime",
-		    cg_stats_kv(stat, "throttled_usec") * 1000);
-	yajl_gen_map_close(g);
-	yajl_gen_map_close(g);
+	jw_key(w, "throttling");
+	jw_object_open(w);
+	jw_member_uint(w, "periods", cg_stats_kv(stat, "nr_periods"));
+	jw_member_uint(w, "throttledPeriods",
+		       cg_stats_kv(stat, "nr_throttled"));
+	jw_member_uint(w, "throttledTime",
+		       cg_stats_kv(stat, "throttled_usec") * 1000);
+	jw_object_close(w);
+	jw_object_close(w);
 }
 
 static uint64_t add_max(uint64_t a, uint64_t b)
@@ -42,7 +43,7 @@ static uint64_t add_max(uint64_t a, uint64_t b)
 }
 
 /* v1's memsw is memory+swap: runc reports swap that way on v2 too. */
-static void memory(yajl_gen g, const struct jf_cgroup *cg)
+static void memory(struct json_writer *w, const struct jf_cgroup *cg)
 {
 	int h = cg_stats_hier(cg, "memory");
 	cleanup_free char *stat = cg_stats_text(cg, h, "memory.stat");
@@ -52,85 +53,85 @@ static void memory(yajl_gen g, const struct jf_cgroup *cg)
 
 	if (!cg_stats_has(cg, h, "memory.current"))
 		return;
-	cg_json_key(g, "memory");
-	yajl_gen_map_open(g);
-	cg_json_u64(g, "cache", cg_stats_kv(stat, "file"));
-	cg_json_key(g, "usage");
-	yajl_gen_map_open(g);
-	cg_json_u64(g, "limit", max);
-	cg_json_u64(g, "usage", cur);
-	cg_json_u64(g, "max", cg_stats_u64(cg, h, "memory.peak"));
-	cg_json_u64(g, "failcnt", cg_stats_kv(events, "max"));
-	yajl_gen_map_close(g);
-	cg_json_key(g, "swap");
-	yajl_gen_map_open(g);
-	cg_json_u64(
-	    g, "limit",
+	jw_key(w, "memory");
+	jw_object_open(w);
+	jw_member_uint(w, "cache", cg_stats_kv(stat, "file"));
+	jw_key(w, "usage");
+	jw_object_open(w);
+	jw_member_uint(w, "limit", max);
+	jw_member_uint(w, "usage", cur);
+	jw_member_uint(w, "max", cg_stats_u64(cg, h, "memory.peak"));
+	jw_member_uint(w, "failcnt", cg_stats_kv(events, "max"));
+	jw_object_close(w);
+	jw_key(w, "swap");
+	jw_object_open(w);
+	jw_member_uint(
+	    w, "limit",
 	    h >= 0 ? add_max(max, cg_stats_u64(cg, h, "memory.swap.max")) : 0);
-	cg_json_u64(g, "usage",
-		    cur + cg_stats_u64(cg, h, "memory.swap.current"));
-	cg_json_u64(g, "failcnt", 0);
-	yajl_gen_map_close(g);
-	cg_json_kv_map(g, "raw", stat);
-	yajl_gen_map_close(g);
+	jw_member_uint(w, "usage",
+		       cur + cg_stats_u64(cg, h, "memory.swap.current"));
+	jw_member_uint(w, "failcnt", 0);
+	jw_object_close(w);
+	cg_json_kv_map(w, "raw", stat);
+	jw_object_close(w);
 }
 
-static void pids(yajl_gen g, const struct jf_cgroup *cg)
+static void pids(struct json_writer *w, const struct jf_cgroup *cg)
 {
 	int h = cg_stats_hier(cg, "pids");
 	uint64_t limit = cg_stats_u64(cg, h, "pids.max");
 
 	if (!cg_stats_has(cg, h, "pids.current"))
 		return;
-	cg_json_key(g, "pids");
-	yajl_gen_map_open(g);
-	cg_json_u64(g, "current", cg_stats_u64(cg, h, "pids.current"));
-	cg_json_u64(g, "limit", limit == UINT64_MAX ? 0 : limit);
-	yajl_gen_map_close(g);
+	jw_key(w, "pids");
+	jw_object_open(w);
+	jw_member_uint(w, "current", cg_stats_u64(cg, h, "pids.current"));
+	jw_member_uint(w, "limit", limit == UINT64_MAX ? 0 : limit);
+	jw_object_close(w);
 }
 
 /* io.stat: "8:0 rbytes=1 wbytes=2 rios=3 wios=4 dbytes=0 dios=0" */
-static void io_list(yajl_gen g, const char *key, const char *text,
+static void io_list(struct json_writer *w, const char *key, const char *text,
 		    const char *rkey, const char *wkey)
 {
 	cleanup_free char *copy = text ? strdup(text) : NULL;
 	char *save = NULL;
 
-	cg_json_key(g, key);
-	yajl_gen_array_open(g);
+	jw_key(w, key);
+	jw_array_open(w);
 	for (char *l = copy ? strtok_r(copy, "\n", &save) : NULL; l != NULL;
 	     l = strtok_r(NULL, "\n", &save)) {
 		char majmin[32];
-		const char *r = strstr(l, rkey), *w = strstr(l, wkey);
+		const char *rd = strstr(l, rkey), *wr = strstr(l, wkey);
 
 		if (sscanf(l, "%31s", majmin) != 1)
 			continue;
-		cg_json_blkio_entry(g, majmin, "Read",
-				    r ? strtoull(r + strlen(rkey), NULL, 10)
-				      : 0);
-		cg_json_blkio_entry(g, majmin, "Write",
-				    w ? strtoull(w + strlen(wkey), NULL, 10)
-				      : 0);
+		cg_json_blkio_entry(w, majmin, "Read",
+				    rd ? strtoull(rd + strlen(rkey), NULL, 10)
+				       : 0);
+		cg_json_blkio_entry(w, majmin, "Write",
+				    wr ? strtoull(wr + strlen(wkey), NULL, 10)
+				       : 0);
 	}
-	yajl_gen_array_close(g);
+	jw_array_close(w);
 }
 
-static void blkio(yajl_gen g, const struct jf_cgroup *cg)
+static void blkio(struct json_writer *w, const struct jf_cgroup *cg)
 {
 	cleanup_free char *stat =
 	    cg_stats_text(cg, cg_stats_hier(cg, "io"), "io.stat");
 
 	if (stat == NULL)
 		return;
-	cg_json_key(g, "blkio");
-	yajl_gen_map_open(g);
-	io_list(g, "ioServiceBytesRecursive", stat, "rbytes=", "wbytes=");
-	io_list(g, "ioServicedRecursive", stat, "rios=", "wios=");
-	yajl_gen_map_close(g);
+	jw_key(w, "blkio");
+	jw_object_open(w);
+	io_list(w, "ioServiceBytesRecursive", stat, "rbytes=", "wbytes=");
+	io_list(w, "ioServicedRecursive", stat, "rios=", "wios=");
+	jw_object_close(w);
 }
 
-static void hugetlb_one(yajl_gen g, const struct jf_cgroup *cg, int h,
-			const char *size)
+static void hugetlb_one(struct json_writer *w, const struct jf_cgroup *cg,
+			int h, const char *size)
 {
 	char file[96];
 	cleanup_free char *events = NULL;
@@ -138,26 +139,27 @@ static void hugetlb_one(yajl_gen g, const struct jf_cgroup *cg, int h,
 
 	snprintf(file, sizeof(file), "hugetlb.%s.events", size);
 	events = cg_stats_text(cg, h, file);
-	yajl_gen_map_open(g);
+	jw_object_open(w);
 	snprintf(file, sizeof(file), "hugetlb.%s.current", size);
-	cg_json_u64(g, "usage", cg_stats_u64(cg, h, file));
+	jw_member_uint(w, "usage", cg_stats_u64(cg, h, file));
 	snprintf(file, sizeof(file), "hugetlb.%s.max", size);
 	max = cg_stats_u64(cg, h, file);
-	cg_json_u64(g, "max", max == UINT64_MAX ? 0 : max);
-	cg_json_u64(g, "failcnt", cg_stats_kv(events, "max"));
-	yajl_gen_map_close(g);
+	jw_member_uint(w, "max", max == UINT64_MAX ? 0 : max);
+	jw_member_uint(w, "failcnt", cg_stats_kv(events, "max"));
+	jw_object_close(w);
 }
 
-void cg_stats_v2_hugetlb(yajl_gen g, const struct jf_cgroup *cg, int h)
+void cg_stats_v2_hugetlb(struct json_writer *w, const struct jf_cgroup *cg,
+			 int h)
 {
-	cg_json_hugetlb(g, cg, h, "max", hugetlb_one);
+	cg_json_hugetlb(w, cg, h, "max", hugetlb_one);
 }
 
-void cg_stats_v2(yajl_gen g, const struct jf_cgroup *cg)
+void cg_stats_v2(struct json_writer *w, const struct jf_cgroup *cg)
 {
-	cpu(g, cg);
-	memory(g, cg);
-	pids(g, cg);
-	blkio(g, cg);
-	cg_stats_v2_hugetlb(g, cg, cg_stats_hier(cg, "hugetlb"));
+	cpu(w, cg);
+	memory(w, cg);
+	pids(w, cg);
+	blkio(w, cg);
+	cg_stats_v2_hugetlb(w, cg, cg_stats_hier(cg, "hugetlb"));
 }
