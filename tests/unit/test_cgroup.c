@@ -19,7 +19,9 @@
 #include <yajl/yajl_tree.h>
 
 #include "cgroup/cgroup.h"
-#include "cgroup/internal.h"
+#include "cgroup/core/core.h"
+#include "cgroup/devices/devices.h"
+#include "cgroup/resources/resources.h"
 #include "oci_test_util.h"
 #include "unit.h"
 
