@@ -18,7 +18,7 @@
 #include "hooks.h"
 #include "linux/intel_rdt.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "shim/exit_record.h"
 
 static void run_poststop(struct jf_container *c, const struct oci_config *config)

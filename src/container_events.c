@@ -11,7 +11,6 @@
 #include "container_internal.h"
 
 #include <poll.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -19,12 +18,12 @@
 #include "cgroup/cgroup.h"
 #include "cleanup.h"
 #include "event_loop.h"
+#include "json_write.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 
 struct events {
 	const char *id;
-	char *quoted_id; /* as a JSON string */
 	FILE *out;
 	struct jf_cgroup *cg;
 	struct jf_cgroup_oom *oom;
@@ -32,38 +31,37 @@ struct events {
 	struct jf_loop loop;
 };
 
-/* Container ids exclude control characters, not quotes or backslashes. */
-static char *json_quote(const char *s)
-{
-	char *out = malloc(strlen(s) * 2 + 3), *o = out;
-
-	if (out == NULL)
-		return NULL;
-	*o++ = '"';
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			*o++ = '\\';
-		*o++ = *s;
-	}
-	*o++ = '"';
-	*o = '\0';
-	return out;
-}
-
 static int flush(struct events *ev, struct jf_error *err)
 {
 	return fflush(ev->out) == 0 ? 0 : jf_error_errno(err, "events: stdout");
 }
 
+/* One event, one compact JSON line: {"type":T,"id":ID[,"data":stats]}. */
+static int emit(struct events *ev, const char *type,
+		const struct jf_cgroup *stats, struct jf_error *err)
+{
+	cleanup_free char *line = NULL;
+	struct json_writer w;
+	size_t len;
+
+	jw_init(&w, NULL);
+	jw_object_open(&w);
+	jw_member_string(&w, "type", type);
+	jw_member_string(&w, "id", ev->id);
+	if (stats != NULL) {
+		jw_key(&w, "data");
+		jf_cgroup_stats_write(stats, &w);
+	}
+	jw_object_close(&w);
+	if (jw_finish(&w, &line, &len, err) < 0)
+		return jf_error_wrap(err, "events");
+	fwrite(line, 1, len, ev->out);
+	return flush(ev, err);
+}
+
 static int emit_stats(struct events *ev, struct jf_error *err)
 {
-	cleanup_free char *data = NULL;
-
-	if (jf_cgroup_stats_json(ev->cg, &data, err) < 0)
-		return -1;
-	fprintf(ev->out, "{\"type\":\"stats\",\"id\":%s,\"data\":%s}\n",
-		ev->quoted_id, data);
-	return flush(ev, err);
+	return emit(ev, "stats", ev->cg, err);
 }
 
 static int emit_oom(struct events *ev, struct jf_error *err)
@@ -79,9 +77,9 @@ static int emit_oom(struct events *ev, struct jf_error *err)
 		ev->oom = NULL;
 	}
 	for (uint64_t i = 0; i < n; i++)
-		fprintf(ev->out, "{\"type\":\"oom\",\"id\":%s}\n",
-			ev->quoted_id);
-	return flush(ev, err);
+		if (emit(ev, "oom", NULL, err) < 0)
+			return -1;
+	return 0;
 }
 
 static int on_oom(struct jf_loop *loop, int fd, uint32_t events, void *data,
@@ -180,9 +178,6 @@ int jf_container_events(const char *root, const char *id,
 	struct events ev = {.id = id, .out = o->out, .pidfd = -1};
 	int r;
 
-	ev.quoted_id = json_quote(id);
-	if (ev.quoted_id == NULL)
-		return jf_error_errno(err, "events");
 	r = open_container(root, &ev, err);
 	if (r == 0)
 		r = o->stats_once ? emit_stats(&ev, err)
@@ -191,6 +186,5 @@ int jf_container_events(const char *root, const char *id,
 	jf_cgroup_free(ev.cg);
 	if (ev.pidfd >= 0)
 		close(ev.pidfd);
-	free(ev.quoted_id);
 	return r;
 }

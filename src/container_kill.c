@@ -12,7 +12,7 @@
 
 #include "cgroup/cgroup.h"
 #include "cleanup.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "shim/exit_record.h"
 
 /* A frozen process dies of SIGKILL only once thawed (runc thaws too). */

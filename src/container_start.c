@@ -17,7 +17,7 @@
 #include "fs_util.h"
 #include "hooks.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "sync_socket.h"
 
 /* runtime-spec 1.3: a failing poststart hook is an error (before 1.3: a
