@@ -3,10 +3,10 @@
 FUZZ_SECONDS ?= 60
 FUZZ_CC := clang
 
-build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(OCI_SRC) | .deps-stamp
+build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(BASE_SRC) $(OCI_SRC) | .deps-stamp
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 -D_GNU_SOURCE \
-	    -iquote oci -o $@ tests/fuzz/fuzz_config.c $(OCI_SRC) -lyajl
+	    $(INCLUDES) -o $@ tests/fuzz/fuzz_config.c $(BASE_SRC) $(OCI_SRC) -lyajl
 
 fuzz: build/fuzz/fuzz_config
 	@mkdir -p build/fuzz/corpus build/fuzz/artifacts
