@@ -33,7 +33,4 @@ struct jf_annotations {
 int jf_annotations_parse(const struct oci_config *c, struct jf_annotations *ret,
 			 struct jf_error *err);
 
-/* "512M" -> bytes (K, M, G, T suffixes, powers of 1024). */
-int jf_parse_size(const char *text, uint64_t *ret);
-
 #endif
