@@ -15,41 +15,16 @@
 #include <unistd.h>
 
 #include "cgroup/internal.h"
+#include "cgroup_test_util.h"
 #include "oci_test_util.h"
 #include "unit.h"
-
-static struct cg_layout layout(enum cg_mode mode)
-{
-	static const char *const v1[] = {"cpu,cpuacct", "memory", "devices",
-					 "pids",	"blkio",  "cpuset"};
-	struct cg_layout l = {.mode = mode, .unified = -1};
-
-	if (mode == CG_MODE_V2) {
-		snprintf(l.hier[0].mount, sizeof(l.hier[0].mount),
-			 "/sys/fs/cgroup");
-		snprintf(l.hier[0].controllers, sizeof(l.hier[0].controllers),
-			 "cpuset,cpu,io,memory,pids");
-		l.hier[0].v2 = true;
-		l.n = 1;
-		l.unified = 0;
-		return l;
-	}
-	for (size_t i = 0; i < sizeof(v1) / sizeof(*v1); i++) {
-		snprintf(l.hier[i].mount, sizeof(l.hier[i].mount),
-			 "/sys/fs/cgroup/%s", v1[i]);
-		snprintf(l.hier[i].controllers, sizeof(l.hier[i].controllers),
-			 "%s", v1[i]);
-	}
-	l.n = sizeof(v1) / sizeof(*v1);
-	return l;
-}
 
 /* Plans linux.resources (single-quoted JSON) for a layout; *warned: bytes
  * jfrun wrote to stderr meanwhile (warnings). */
 static int plan(enum cg_mode mode, const char *resources, struct cg_plan *p,
 		size_t *warned, struct jf_error *err)
 {
-	struct cg_layout l = layout(mode);
+	struct cg_layout l = fake_layout(mode);
 	struct cg_build b = {&l, p, NULL};
 	struct oci_resources *r = NULL;
 	const char *text = dq(resources);
