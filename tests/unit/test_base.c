@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* src/base/: the size parser and the read-to-EOF helper. */
+/* src/base/: the size parser, the read-to-EOF helper, the path cleaner. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "io.h"
+#include "path_clean.h"
 #include "size.h"
 #include "unit.h"
 
@@ -133,6 +134,42 @@ static void test_read_all_error_is_errno(const char *name)
 	CHECK(text == NULL && len == 7);
 }
 
+/* The clean path, "!dotdot" after it when in had "..", or "(too long)". */
+static const char *cleaned(const char *in, size_t size)
+{
+	static char out[256];
+	static char shown[300];
+	bool dotdot = false;
+
+	if (jf_path_clean(in, out, size, &dotdot) < 0)
+		return errno == ENAMETOOLONG ? "(too long)" : "(error)";
+	snprintf(shown, sizeof(shown), "%s%s", out, dotdot ? " !dotdot" : "");
+	return shown;
+}
+
+static void test_path_clean_by_name(const char *name)
+{
+	CHECK_STR(cleaned("", 256), "/");
+	CHECK_STR(cleaned("/", 256), "/");
+	CHECK_STR(cleaned("//./", 256), "/");
+	CHECK_STR(cleaned("a", 256), "/a");
+	CHECK_STR(cleaned("/proc//self/./fd/", 256), "/proc/self/fd");
+	CHECK_STR(cleaned("/a/b/../c", 256), "/a/c !dotdot");
+	CHECK_STR(cleaned("/../../proc", 256), "/proc !dotdot");
+	CHECK_STR(cleaned("/a/..", 256), "/ !dotdot");
+	CHECK_STR(cleaned("/a/.../b", 256), "/a/.../b");
+	CHECK_STR(cleaned("/a/..b/c", 256), "/a/..b/c");
+}
+
+static void test_path_clean_too_long(const char *name)
+{
+	CHECK_STR(cleaned("/abc", 5), "/abc");
+	CHECK_STR(cleaned("/abcd", 5), "(too long)");
+	CHECK_STR(cleaned("/a/b", 4), "(too long)");
+	CHECK_STR(cleaned("", 1), "(too long)");
+	CHECK_STR(cleaned("/x/../", 3), "/ !dotdot");
+}
+
 int main(void)
 {
 	RUN(test_sizes_and_suffixes);
@@ -141,5 +178,7 @@ int main(void)
 	RUN(test_read_all_reads_to_eof);
 	RUN(test_read_all_stops_one_past_max);
 	RUN(test_read_all_error_is_errno);
+	RUN(test_path_clean_by_name);
+	RUN(test_path_clean_too_long);
 	UNIT_EXIT();
 }
