@@ -4,11 +4,56 @@
 #define JF_CGROUP_TEST_UTIL_H
 
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cgroup/internal.h"
+#include "oci_test_util.h"
 
 #ifndef TEST_HELPER
 #define TEST_HELPER static __attribute__((unused))
+/* Plans linux.resources (single-quoted JSON) for a fake layout; *warned:
+ * bytes jfrun wrote to stderr meanwhile (warnings). */
+TEST_HELPER int plan_warned(enum cg_mode mode, const char *resources,
+			    struct cg_plan *p, size_t *warned,
+			    struct jf_error *err)
+{
+	struct cg_layout l = fake_layout(mode);
+	struct cg_build b = {&l, p, NULL};
+	struct oci_resources *r = NULL;
+	const char *text = dq(resources);
+	char tmpl[] = "/tmp/jfrun-unit-warn-XXXXXX";
+	int fd = mkstemp(tmpl), saved = dup(2);
+	int ret = -1;
+
+	memset(p, 0, sizeof(*p));
+	*warned = 0;
+	if (fd < 0 || saved < 0)
+		return jf_error_set(err, 0, "test setup: mkstemp/dup");
+	unlink(tmpl);
+	if (oci_resources_parse(text, strlen(text), &r, err) == 0) {
+		fflush(stderr);
+		dup2(fd, 2);
+		ret = cg_build_resources(&b, r, err);
+		fflush(stderr);
+		dup2(saved, 2);
+		*warned = (size_t)lseek(fd, 0, SEEK_END);
+	}
+	close(saved);
+	close(fd);
+	oci_resources_free(r);
+	return ret;
+}
+
+/* The value planned for a file, NULL when none. */
+TEST_HELPER const char *planned_value(const struct cg_plan *p, const char *file)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->w[i].file, file) == 0)
+			return p->w[i].value;
+	return NULL;
+}
+
 #endif
 
 /* A v1, a hybrid and a v2 layout that plans can be built for. */
@@ -46,6 +91,48 @@ TEST_HELPER struct cg_layout fake_layout(enum cg_mode mode)
 		l.n = 8;
 	}
 	return l;
+}
+
+/* Plans linux.resources (single-quoted JSON) for a fake layout; *warned:
+ * bytes jfrun wrote to stderr meanwhile (warnings). */
+TEST_HELPER int plan_warned(enum cg_mode mode, const char *resources,
+			    struct cg_plan *p, size_t *warned,
+			    struct jf_error *err)
+{
+	struct cg_layout l = fake_layout(mode);
+	struct cg_build b = {&l, p, NULL};
+	struct oci_resources *r = NULL;
+	const char *text = dq(resources);
+	char tmpl[] = "/tmp/jfrun-unit-warn-XXXXXX";
+	int fd = mkstemp(tmpl), saved = dup(2);
+	int ret = -1;
+
+	memset(p, 0, sizeof(*p));
+	*warned = 0;
+	if (fd < 0 || saved < 0)
+		return jf_error_set(err, 0, "test setup: mkstemp/dup");
+	unlink(tmpl);
+	if (oci_resources_parse(text, strlen(text), &r, err) == 0) {
+		fflush(stderr);
+		dup2(fd, 2);
+		ret = cg_build_resources(&b, r, err);
+		fflush(stderr);
+		dup2(saved, 2);
+		*warned = (size_t)lseek(fd, 0, SEEK_END);
+	}
+	close(saved);
+	close(fd);
+	oci_resources_free(r);
+	return ret;
+}
+
+/* The value planned for a file, NULL when none. */
+TEST_HELPER const char *planned_value(const struct cg_plan *p, const char *file)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->w[i].file, file) == 0)
+			return p->w[i].value;
+	return NULL;
 }
 
 #endif

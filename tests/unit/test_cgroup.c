@@ -296,27 +296,17 @@ static bool use_v2_view(void)
 static int plan_for(enum cg_mode mode, const char *resources, struct cg_plan *p,
 		    struct jf_error *err)
 {
-	struct cg_layout l = fake_layout(mode);
-	struct cg_build b = {&l, p, NULL};
-	struct oci_resources *r = NULL;
-	const char *text = dq(resources);
-	int ret;
+	size_t warned;
 
-	memset(p, 0, sizeof(*p));
-	if (oci_resources_parse(text, strlen(text), &r, err) < 0)
-		return -1;
-	ret = cg_build_resources(&b, r, err);
-	oci_resources_free(r);
-	return ret;
+	return plan_warned(mode, resources, p, &warned, err);
 }
 
 /* The value planned for a file ("(none)" when not planned). */
 static const char *planned(const struct cg_plan *p, const char *file)
 {
-	for (size_t i = 0; i < p->n; i++)
-		if (strcmp(p->w[i].file, file) == 0)
-			return p->w[i].value;
-	return "(none)";
+	const char *v = planned_value(p, file);
+
+	return v != NULL ? v : "(none)";
 }
 
 /* ---- cgroupsPath ---- */
