@@ -66,8 +66,9 @@ int jf_read_fd(int fd, const char *path, size_t max, char **ret,
 	if (jf_read_all(fd, hint, max, &buf, &len) < 0)
 		return jf_error_errno(err, "read %s", path);
 	if (len > max)
-		return jf_error_set(err, EFBIG, "%s: more than the %zu bytes allowed",
-				    path, max);
+		return jf_error_set(err, EFBIG,
+				    "%s: more than the %zu bytes allowed", path,
+				    max);
 	if (ret_len != NULL)
 		*ret_len = len;
 	*ret = steal_ptr(buf);

@@ -31,8 +31,8 @@ static int clean_path(const char *in, char *out, size_t size, const char *what,
 	if (jf_path_clean(in, out, size, &dotdot) < 0)
 		return jf_error_set(err, 0, "%s: too long", what);
 	if (dotdot)
-		return jf_error_set(
-		    err, 0, "%s: \"..\" is not allowed: %s", what, in);
+		return jf_error_set(err, 0, "%s: \"..\" is not allowed: %s",
+				    what, in);
 	if (strcmp(out, "/") == 0)
 		return jf_error_set(
 		    err, 0, "%s: the root cgroup cannot be used: \"%s\"", what,

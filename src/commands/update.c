@@ -109,7 +109,8 @@ static int parse_size(const char *flag, const char *text, int64_t *ret,
 	r = jf_parse_size(text, &v);
 	if (r < 0 && errno != ERANGE)
 		return bad_value(flag, text,
-				 "bytes, or a size such as 64m or 1g, or -1", err);
+				 "bytes, or a size such as 64m or 1g, or -1",
+				 err);
 	if (r < 0 || v >= (uint64_t)INT64_MAX)
 		return jf_error_set(err, 0, "update: --%s: %s is too large",
 				    flag, text);

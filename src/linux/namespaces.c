@@ -16,10 +16,10 @@ const char *const jf_namespace_names[] = {
 };
 
 const struct jf_ns_type jf_ns_types[JF_NS_TYPES] = {
-	{"user", "user", CLONE_NEWUSER},  {"ipc", "ipc", CLONE_NEWIPC},
-	{"uts", "uts", CLONE_NEWUTS},     {"network", "net", CLONE_NEWNET},
-	{"time", "time", CLONE_NEWTIME},  {"cgroup", "cgroup", CLONE_NEWCGROUP},
-	{"mount", "mnt", CLONE_NEWNS},    {"pid", "pid", CLONE_NEWPID},
+    {"user", "user", CLONE_NEWUSER}, {"ipc", "ipc", CLONE_NEWIPC},
+    {"uts", "uts", CLONE_NEWUTS},    {"network", "net", CLONE_NEWNET},
+    {"time", "time", CLONE_NEWTIME}, {"cgroup", "cgroup", CLONE_NEWCGROUP},
+    {"mount", "mnt", CLONE_NEWNS},   {"pid", "pid", CLONE_NEWPID},
 };
 
 static int ns_flag(const char *type)

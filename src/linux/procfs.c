@@ -129,9 +129,10 @@ int jf_procfs_check_mounts(const struct oci_config *c, struct jf_error *err)
 		const struct oci_mount *m = &c->mounts[i];
 
 		if (jf_path_clean(m->destination, dest, sizeof(dest), NULL) < 0)
-			return jf_error_set(err, 0,
-					    "mounts[%zu].destination: too long: %.64s...",
-					    i, m->destination);
+			return jf_error_set(
+			    err, 0,
+			    "mounts[%zu].destination: too long: %.64s...", i,
+			    m->destination);
 		if (strncmp(dest, "/proc", 5) != 0 ||
 		    (dest[5] != '\0' && dest[5] != '/'))
 			continue;

@@ -46,14 +46,13 @@ static void test_sizes_and_suffixes(const char *name)
 static void test_what_is_not_a_size(const char *name)
 {
 	static const char *const bad[] = {
-	    "", "-1", "+1", " 1", "k", "1x", "0x10", "1e3", "1E3", "1kk",
-	    "1  k", "1k ", "1ib", "1q", "inf", "nan", ".5k", "1,5k",
+	    "",	   "-1",   "+1",  " 1",	 "k",  "1x",  "0x10", "1e3", "1E3",
+	    "1kk", "1  k", "1k ", "1ib", "1q", "inf", "nan",  ".5k", "1,5k",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		if (size_of(bad[i]) != REFUSED(EINVAL))
-			UNIT_FAIL(name, "\"%s\" was taken as a size",
-				  bad[i]);
+			UNIT_FAIL(name, "\"%s\" was taken as a size", bad[i]);
 	}
 	CHECK(jf_parse_size(NULL, &(uint64_t){0}) < 0 && errno == EINVAL);
 }
