@@ -22,7 +22,7 @@
 #include "hooks.h"
 #include "linux/intel_rdt.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "shim/supervision.h"
 #include "sync_socket.h"
 

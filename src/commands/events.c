@@ -21,7 +21,7 @@
 #include "commands/commands.h"
 #include "container.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 
 #define NS_PER_S 1000000000ull
 

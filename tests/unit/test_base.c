@@ -41,6 +41,7 @@ static void test_sizes_and_suffixes(const char *name)
 	CHECK(size_of("1p") == 1ull << 50);
 	CHECK(size_of("1.5G") == 3ull << 29);
 	CHECK(size_of("1.5") == 1);
+	CHECK(size_of("1 ") == 1);
 }
 
 static void test_what_is_not_a_size(const char *name)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* What /proc says about a process: identity (pid + start time) and state. */
-#ifndef JF_PROC_INFO_H
-#define JF_PROC_INFO_H
+/* A pid's identity: its start time and state from /proc/<pid>/stat, so that
+ * a reused pid is never taken for the process that had it. */
+#ifndef JF_PID_IDENTITY_H
+#define JF_PID_IDENTITY_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#include "proc_info.h"
+#include "pid_identity.h"
 
 #include <errno.h>
 #include <fcntl.h>
