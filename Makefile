@@ -44,7 +44,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 
 BASE_SRC := $(sort $(wildcard src/base/*.c))
 OCI_SRC := $(sort $(wildcard oci/*.c))
-SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*.c src/commands/*.c src/systemd/*.c src/shim/*.c))
+SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*/*.c src/commands/*.c src/systemd/*.c src/shim/*.c))
 ALL_SRC := $(BASE_SRC) $(OCI_SRC) $(SRC)
 # The client of the kernel module's device (kmod/), no caller yet but tests.
 ALL_SRC += $(sort $(wildcard src/monitor/*.c))
@@ -165,7 +165,7 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/jfrun
 
 format:
-	clang-format -i $(ALL_SRC) $(wildcard oci/*.h src/*.h src/*/*.h tests/unit/*.c)
+	clang-format -i $(ALL_SRC) $(wildcard oci/*.h src/*.h src/*/*.h src/cgroup/*/*.h tests/unit/*.c)
 
 clean:
 	rm -rf build jfrun jfrun-san .deps-stamp

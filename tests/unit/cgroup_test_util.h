@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cgroup/internal.h"
+#include "cgroup/core/core.h"
+#include "cgroup/resources/resources.h"
 #include "oci_test_util.h"
 
 #ifndef TEST_HELPER
