@@ -82,6 +82,8 @@ int oci_state_to_json(const struct oci_state *s, bool internal, char **ret_buf,
 		write_exit(&w, s);
 	if (s->unsupervised && !internal)
 		jw_member_bool(&w, "unsupervised", true);
+	if (s->proc_views_stale && !internal)
+		jw_member_string(&w, "procViews", "stale");
 	if (internal)
 		write_internal(&w, s);
 	jw_object_close(&w);

@@ -22,6 +22,7 @@
 #include "hooks.h"
 #include "log.h"
 #include "proc_info.h"
+#include "shim/proc_views.h"
 #include "shim/supervision.h"
 #include "sync_socket.h"
 
@@ -32,6 +33,7 @@ int jf_container_state_json(const struct jf_container *c, const char *status,
 
 	s.status = (char *)status;
 	s.unsupervised = jf_shim_lost(c);
+	s.proc_views_stale = jf_proc_views_stale(c);
 	return oci_state_to_json(&s, false, ret, ret_len, err);
 }
 
