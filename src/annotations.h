@@ -10,7 +10,7 @@
 #include "error.h"
 
 #define JF_ANN_PROC_VIRTUALIZE "org.jfrun.proc.virtualize"
-#define JF_ANN_PROC_REFRESH "org.jfrun.proc.refresh-ms"
+#define JF_ANN_PROC_REFRESH    "org.jfrun.proc.refresh-ms"
 #define JF_ANN_RSS_SOFT "org.jfrun.rss.soft"
 #define JF_ANN_RSS_HARD "org.jfrun.rss.hard"
 #define JF_ANN_RSS_INTERVAL "org.jfrun.rss.interval-ms"

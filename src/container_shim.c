@@ -312,8 +312,8 @@ int jf_container_sidecar(const struct jf_created *cr, struct jf_error *err)
 				st->systemd_cgroup, ann.proc_refresh_ms,
 				err) < 0)
 		return -1;
-	rc = jf_sidecar_start(cr->container->dirfd, cr->pid,
-			      st->pid_start_time, err);
+	rc = jf_sidecar_start(cr->container->dirfd, cr->pid, st->pid_start_time,
+			      err);
 	jf_proc_views_close();
 	return rc;
 }

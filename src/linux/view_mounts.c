@@ -70,7 +70,8 @@ void jf_view_mounts_close(struct jf_view_mounts *m)
 int jf_view_mounts_enter(struct jf_view_mounts *m, struct jf_error *err)
 {
 	if (setns(m->ct_ns, CLONE_NEWNS) < 0)
-		return jf_error_errno(err, "proc views: setns into the container");
+		return jf_error_errno(err,
+				      "proc views: setns into the container");
 	return 0;
 }
 
@@ -82,13 +83,12 @@ int jf_view_mounts_leave(struct jf_view_mounts *m, struct jf_error *err)
 }
 
 /* A new file of the tmpfs with data, as a detached read-only bind. */
-static int new_version(struct jf_view_mounts *m, const char *data,
-		       size_t len, char name[32], struct jf_error *err)
+static int new_version(struct jf_view_mounts *m, const char *data, size_t len,
+		       char name[32], struct jf_error *err)
 {
-	struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY |
-					      MOUNT_ATTR_NOSUID |
-					      MOUNT_ATTR_NODEV |
-					      MOUNT_ATTR_NOEXEC};
+	struct mount_attr attr = {.attr_set =
+				      MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID |
+				      MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC};
 	int fd, tree = -1;
 	size_t done = 0;
 
@@ -126,8 +126,8 @@ static int new_version(struct jf_view_mounts *m, const char *data,
 static int open_target(const char *path, struct jf_error *err)
 {
 	struct open_how how = {.flags = O_PATH | O_CLOEXEC,
-			       .resolve = RESOLVE_NO_SYMLINKS |
-					  RESOLVE_NO_MAGICLINKS};
+			       .resolve =
+				   RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
 	int fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
 
 	if (fd < 0)
@@ -163,10 +163,11 @@ int jf_view_mount_put(struct jf_view_mounts *m, const char *path,
 		rc = 1;
 	} else if (rc < 0) {
 		rc = jf_error_errno(err, "proc views: mount over %s", path);
-	} else if (*mounted && umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0) {
+	} else if (*mounted &&
+		   umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0) {
 		/* The old version, on top of the new one until now. */
-		rc = jf_error_errno(err, "proc views: unmount the old %s",
-				    path);
+		rc =
+		    jf_error_errno(err, "proc views: unmount the old %s", path);
 	}
 	if (rc >= 0)
 		*mounted = *mounted || rc == 0;

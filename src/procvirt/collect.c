@@ -31,8 +31,8 @@ static uint64_t now_ms(clockid_t clock)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-void jf_pv_collector_init(struct jf_pv_collector *c,
-			  const struct jf_cgroup *cg, uint64_t init_start)
+void jf_pv_collector_init(struct jf_pv_collector *c, const struct jf_cgroup *cg,
+			  uint64_t init_start)
 {
 	memset(c, 0, sizeof(*c));
 	c->cg = cg;
@@ -121,15 +121,13 @@ int jf_pv_collect(struct jf_pv_collector *c, struct jf_error *err)
 	c->stat = host_file("/proc/stat");
 	c->diskstats = host_file("/proc/diskstats");
 	online = host_file("/sys/devices/system/cpu/online");
-	if (jf_pv_cpus_pick(c->f.cpus, online, c->f.quota_cpus, &c->cpus) <
-	    0) {
+	if (jf_pv_cpus_pick(c->f.cpus, online, c->f.quota_cpus, &c->cpus) < 0) {
 		c->cpus.n = 1;
 		c->cpus.host[0] = 0;
 	}
 	free(online);
 	count_tasks(c, &active);
-	jf_pv_load_update(&c->load, c->last_ms ? mono - c->last_ms : 0,
-			  active);
+	jf_pv_load_update(&c->load, c->last_ms ? mono - c->last_ms : 0, active);
 	c->last_ms = mono;
 	c->in.cg = &c->f;
 	c->in.cpus = &c->cpus;
@@ -142,8 +140,9 @@ int jf_pv_collect(struct jf_pv_collector *c, struct jf_error *err)
 	c->in.hz = hz;
 	c->in.load = &c->load;
 	if (c->meminfo == NULL)
-		return jf_error_set(err, 0, "proc views: cannot read the "
-					    "host's /proc/meminfo");
+		return jf_error_set(err, 0,
+				    "proc views: cannot read the "
+				    "host's /proc/meminfo");
 	return 0;
 }
 

@@ -23,8 +23,8 @@ struct jf_pv_collector {
 	struct jf_pv_input in;
 };
 
-void jf_pv_collector_init(struct jf_pv_collector *c,
-			  const struct jf_cgroup *cg, uint64_t init_start);
+void jf_pv_collector_init(struct jf_pv_collector *c, const struct jf_cgroup *cg,
+			  uint64_t init_start);
 /* Fills c->in; -1 when out of memory or the host's files are unreadable. */
 int jf_pv_collect(struct jf_pv_collector *c, struct jf_error *err);
 /* What a round took (jf_pv_collect frees the last round's itself). */

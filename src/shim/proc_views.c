@@ -71,8 +71,8 @@ static int refresh(bool first, struct jf_error *err)
 			goto out;
 		}
 		changed[i] = first || next[i].len != pv.last[i].len ||
-			     (next[i].len > 0 &&
-			      memcmp(next[i].p, pv.last[i].p, next[i].len) != 0);
+			     (next[i].len > 0 && memcmp(next[i].p, pv.last[i].p,
+							next[i].len) != 0);
 		any |= changed[i];
 	}
 	if (!any)
@@ -137,7 +137,8 @@ int jf_proc_views_mount(pid_t init, uint64_t init_start,
 	if (jf_view_mounts_open(&pv.m, init, err) < 0 ||
 	    refresh(true, err) < 0) {
 		jf_proc_views_close();
-		return jf_error_wrap(err, "annotations.org.jfrun.proc.virtualize");
+		return jf_error_wrap(err,
+				     "annotations.org.jfrun.proc.virtualize");
 	}
 	pv.active = true;
 	return 0;
@@ -159,8 +160,7 @@ static int on_timer(struct jf_loop *loop, int fd, uint32_t events, void *data,
 	return 0;
 }
 
-int jf_proc_views_attach(struct jf_loop *loop, int dirfd,
-			 struct jf_error *err)
+int jf_proc_views_attach(struct jf_loop *loop, int dirfd, struct jf_error *err)
 {
 	char buf[64];
 	uint64_t start = 0;
@@ -179,8 +179,8 @@ int jf_proc_views_attach(struct jf_loop *loop, int dirfd,
 	if (jf_write_file_atomic_at(dirfd, JF_PROC_VIEWS_PID_FILE, buf,
 				    (size_t)n, err) < 0)
 		return -1;
-	pv.timer = jf_loop_add_timer(loop, pv.period_ms, pv.period_ms,
-				     on_timer, NULL, err);
+	pv.timer = jf_loop_add_timer(loop, pv.period_ms, pv.period_ms, on_timer,
+				     NULL, err);
 	return pv.timer < 0 ? -1 : 0;
 }
 
@@ -210,6 +210,6 @@ bool jf_proc_views_stale(const struct jf_container *c)
 	stale = sscanf(text, "%d %llu", &pid, &start) != 2 ||
 		!jf_proc_is_same_alive(pid, start);
 	free(text);
-	return stale && jf_proc_is_same_alive(c->state->pid,
-					      c->state->pid_start_time);
+	return stale &&
+	       jf_proc_is_same_alive(c->state->pid, c->state->pid_start_time);
 }

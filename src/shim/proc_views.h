@@ -35,8 +35,7 @@ int jf_proc_views_mount(pid_t init, uint64_t init_start,
 bool jf_proc_views_active(void);
 /* In the refresher: its fds again (after a fork that closed them), its
  * pid in dirfd's procviews.pid, and the refresh timer on loop. */
-int jf_proc_views_attach(struct jf_loop *loop, int dirfd,
-			 struct jf_error *err);
+int jf_proc_views_attach(struct jf_loop *loop, int dirfd, struct jf_error *err);
 /* One refresh now (tests, bench); what the last one cost. */
 int jf_proc_views_refresh(struct jf_error *err);
 void jf_proc_views_close(void);
