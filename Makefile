@@ -125,12 +125,16 @@ build/tests/exe_attack: tests/helpers/exe_attack.c
 	@mkdir -p $(dir $@)
 	$(CC) -static -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
+build/tests/procviews_probe: tests/helpers/procviews_probe.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
 unit: $(UNIT_BIN)
 	@bash tests/run-unit.sh $(UNIT_BIN)
 
 # Integration tests run real containers as root; JFRUN selects the binary.
 check: deps jfrun jfrun-san bundle $(UNIT_BIN) build/tests/recvtty build/tests/exe_attack \
-	build/tests/seccomp_budget
+	build/tests/seccomp_budget build/tests/procviews_probe
 	@bash tests/check.sh
 
 demo: deps jfrun bundle
