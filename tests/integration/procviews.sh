@@ -64,9 +64,8 @@ test_procviews_memory_usage_follows() {
 	run_d "$ID"
 	FREE1=$(kb_of "$(in_ct "$ID" cat /proc/meminfo)" MemFree)
 	# 64 MiB in a tmpfs file (shmem, charged to the container)
-	in_ct "$ID" sh -c 'mkdir -p /m && mount -t tmpfs none /m 2>/dev/null || true
-		dd if=/dev/zero of=/dev/shm/fill bs=1M count=64 2>/dev/null ||
-		dd if=/dev/zero of=/tmp/fill bs=1M count=64 2>/dev/null'
+	in_ct "$ID" dd if=/dev/zero of=/dev/shm/fill bs=1M count=64 2>/dev/null ||
+		fail "64 MiB into /dev/shm"
 	for i in $(seq 1 50); do
 		FREE2=$(kb_of "$(in_ct "$ID" cat /proc/meminfo)" MemFree)
 		[ "$FREE2" -lt $((FREE1 - 50000)) ] && break
@@ -209,6 +208,22 @@ test_procviews_no_growth_over_10000_refreshes() {
 	gen() {
 		in_ct "$ID" grep ' /proc/uptime ' /proc/self/mountinfo | awk '{ print $4 }' | tr -dc 0-9
 	}
+	# the least of several looks: a refresh in progress holds one more
+	# mount, file and a few fds for a moment
+	least() {
+		local i n min=
+		for i in $(seq 1 10); do
+			n=$("$@")
+			[ -z "$min" ] || [ "$n" -lt "$min" ] && min=$n
+		done
+		echo "$min"
+	}
+	shim_fds() {
+		ls /proc/$SHIM/fd | wc -l
+	}
+	mounts() {
+		in_ct "$ID" grep -c . /proc/self/mountinfo
+	}
 	# the private tmpfs the versions are written to: the shim's fd of "/"
 	# that is not its root directory
 	tmpfs_inodes() {
@@ -219,25 +234,24 @@ test_procviews_no_growth_over_10000_refreshes() {
 			stat -f -c '%c %d' "$fd" | awk '{ print $1 - $2 }'
 			return
 		done
-		echo none
 	}
 	until [ "$(gen)" -ge 1000 ]; do sleep 1; done
-	MOUNTS1=$(in_ct "$ID" grep -c . /proc/self/mountinfo)
-	FDS1=$(ls /proc/$SHIM/fd | wc -l)
+	MOUNTS1=$(least mounts)
+	FDS1=$(least shim_fds)
 	RSS1=$(awk '/^VmRSS/ { print $2 }' /proc/$SHIM/status)
-	INODES1=$(tmpfs_inodes)
-	[ "$INODES1" != none ] || fail "the views' tmpfs not found among the shim's fds"
+	INODES1=$(least tmpfs_inodes)
+	[ -n "$INODES1" ] || fail "the views' tmpfs not found among the shim's fds"
 	for i in $(seq 1 500); do
 		[ "$(gen)" -ge 10000 ] && break
 		sleep 1
 	done
 	[ "$(gen)" -ge 10000 ] || fail "only $(gen) versions in 500 s"
-	MOUNTS2=$(in_ct "$ID" grep -c . /proc/self/mountinfo)
-	FDS2=$(ls /proc/$SHIM/fd | wc -l)
+	MOUNTS2=$(least mounts)
+	FDS2=$(least shim_fds)
 	RSS2=$(awk '/^VmRSS/ { print $2 }' /proc/$SHIM/status)
 	assert_eq "$MOUNTS2" "$MOUNTS1" "the container's mount count"
 	assert_eq "$FDS2" "$FDS1" "the shim's fds"
-	assert_eq "$(tmpfs_inodes)" "$INODES1" "files in the views' tmpfs"
+	assert_eq "$(least tmpfs_inodes)" "$INODES1" "files in the views' tmpfs"
 	[ "$RSS2" -le $((RSS1 + 64)) ] || fail "the shim's RSS grew from $RSS1 to $RSS2 kB"
 	jf delete -f "$ID"
 }
