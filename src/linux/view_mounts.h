@@ -2,20 +2,29 @@
 /*
  * The mounts of the /proc views (procvirt/) inside a container, replaced
  * whole: a reader sees the whole old file or the whole new one, never a
- * torn or empty one.
+ * torn, empty or host's one, and the mount table keeps its size.
  *
- * Each version of a view is written into a NEW file of a private tmpfs
- * (fsopen/fsmount: detached, in no directory anyone can reach; its fd is
- * the refresher's), cloned as a read-only bind (open_tree) and moved onto
- * the container's /proc/X.  Files are never rewritten in place.  The first
- * version covers the host's file; each next one goes beneath the current
- * top (move_mount MOVE_MOUNT_BENEATH, Linux 6.5), then the top is
- * unmounted: readers see the old file until the umount, the new one after,
- * and the mount table stays the same size.  Kernels without
- * MOVE_MOUNT_BENEATH keep the first version (README: /proc views).
+ * Each version of a view is written into a NEW file of a tmpfs that lives
+ * in a mount namespace of the refresher's own (the stage: unshared once,
+ * a slave of the host's, so nothing made there reaches the host and no
+ * directory on the host leads to it).  Files are never rewritten in place;
+ * a file's name goes once it is mounted (the tmpfs never grows).
  *
- * The moves happen in the container's mount namespace: enter, replace the
- * views that changed, leave (setns both ways; the caller is one thread).
+ * Two ways to put a new version under the container's /proc/X:
+ *   beneath (Linux 6.5+): a bind of the file is moved beneath the current
+ *     top (move_mount MOVE_MOUNT_BENEATH), then the top is unmounted.
+ *   propagation (older kernels, Debian 12's 6.1): the mount holding the
+ *     view's directory (the container's /proc, /sys) is made shared; a
+ *     clone of it (a peer) is attached in the stage, the file is bound
+ *     onto the clone's X, and the kernel propagates that mount to the
+ *     container's peer, where it goes beneath the mount already at X
+ *     ("tucked", since Linux 4.11); then the old top is unmounted in the
+ *     container, and the clone, made private first, in the stage.
+ * In both, readers see the old version until the top's umount and the new
+ * one after it: one atomic step.
+ *
+ * The moves happen in the container's mount namespace: the refresher
+ * enters it and the stage with setns and comes back (one thread).
  */
 #ifndef JF_LINUX_VIEW_MOUNTS_H
 #define JF_LINUX_VIEW_MOUNTS_H
@@ -26,29 +35,39 @@
 
 #include "error.h"
 
+#define JF_VIEW_MOUNTS_MAX 16
+
 struct jf_view_mounts {
 	int self_ns;  /* the refresher's own mount namespace */
 	int ct_ns;    /* the container's */
-	int tmpfs;    /* the private tmpfs */
+	int stage_ns; /* the stage */
+	int tmpfs;    /* the stage's tmpfs (a directory fd) */
 	unsigned gen; /* names of the files made */
-	bool beneath; /* the kernel has MOVE_MOUNT_BENEATH (until it says
-			 otherwise) */
+	bool beneath; /* use MOVE_MOUNT_BENEATH */
+	bool shared;  /* the container's /proc and /sys were made shared */
 };
 
-/* The namespaces of the init (pid, checked by its start time by the
- * caller) and a new tmpfs. */
+/* One view to put, and whether it is mounted already (in and out). */
+struct jf_view_put {
+	const char *path; /* "/proc/meminfo" */
+	const char *data;
+	size_t len;
+	bool mounted;
+	int result; /* 0 put, -1 failed */
+};
+
+/* The namespaces of the init (its pid checked by the caller), the stage.
+ * JFRUN_PROC_VIEWS_PROPAGATION=1 in the environment forces the
+ * propagation way on a kernel that has MOVE_MOUNT_BENEATH (tests). */
 int jf_view_mounts_open(struct jf_view_mounts *m, pid_t init,
 			struct jf_error *err);
 void jf_view_mounts_close(struct jf_view_mounts *m);
 
-int jf_view_mounts_enter(struct jf_view_mounts *m, struct jf_error *err);
-int jf_view_mounts_leave(struct jf_view_mounts *m, struct jf_error *err);
-
-/* Inside: data becomes what the container reads at path.  *mounted: the
- * view is there already (in), it is there now (out).  1 when the kernel
- * cannot replace a mounted view (no MOVE_MOUNT_BENEATH): left as it is. */
-int jf_view_mount_put(struct jf_view_mounts *m, const char *path,
-		      const char *data, size_t len, bool *mounted,
-		      struct jf_error *err);
+/* Put every view of puts[0..n) in the container; returns in the
+ * refresher's own namespace.  -1 only when it cannot come back there (the
+ * caller must not go on) or nothing could be staged; each view's own
+ * failure is in its result, and err names the first. */
+int jf_view_mounts_put(struct jf_view_mounts *m, struct jf_view_put *puts,
+		       size_t n, struct jf_error *err);
 
 #endif

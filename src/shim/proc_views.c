@@ -55,6 +55,8 @@ static int refresh(bool first, struct jf_error *err)
 {
 	struct jf_pv_buf next[MAX_VIEWS] = {{0}};
 	bool changed[MAX_VIEWS] = {false}, any = false;
+	struct jf_view_put puts[MAX_VIEWS];
+	size_t idx[MAX_VIEWS], n = 0;
 	int rc = 0;
 
 	if (jf_pv_collect(&pv.col, err) < 0)
@@ -77,42 +79,36 @@ static int refresh(bool first, struct jf_error *err)
 	}
 	if (!any)
 		goto out;
-	if (jf_view_mounts_enter(&pv.m, err) < 0) {
-		rc = -1;
-		goto out;
-	}
 	for (size_t i = 0; i < jf_pv_n_views && i < MAX_VIEWS; i++) {
-		struct jf_error one = {0};
-		int r;
 		if (!changed[i])
 			continue;
-		r = jf_view_mount_put(&pv.m, jf_pv_views[i].path,
-				      next[i].p ? next[i].p : "", next[i].len,
-				      &pv.mounted[i], &one);
-		if (r < 0 && first && i > 0) {
-			/* the container has no such file (no /sys): skipped */
-			pv.wanted[i] = false;
-			continue;
-		}
-		if (r < 0 && first) {
-			*err = one;
-			rc = -1;
-			break;
-		}
-		if (r < 0) {
-			jf_log_warning("%s", one.msg);
-			continue;
-		}
-		if (r == 0) {
-			struct jf_pv_buf t = pv.last[i];
-			pv.last[i] = next[i];
-			next[i] = t;
-		}
+		idx[n] = i;
+		puts[n++] = (struct jf_view_put){
+		    .path = jf_pv_views[i].path,
+		    .data = next[i].p ? next[i].p : "",
+		    .len = next[i].len,
+		    .mounted = pv.mounted[i]};
 	}
-	if (jf_view_mounts_leave(&pv.m, err) < 0) {
+	if (jf_view_mounts_put(&pv.m, puts, n, err) < 0) {
 		/* Stuck in the container's mount namespace: never go on. */
 		jf_log_error(err);
 		_exit(1);
+	}
+	for (size_t k = 0; k < n; k++) {
+		size_t i = idx[k];
+		pv.mounted[i] = puts[k].mounted;
+		if (puts[k].result == 0) {
+			struct jf_pv_buf t = pv.last[i];
+			pv.last[i] = next[i];
+			next[i] = t;
+		} else if (first && i > 0) {
+			/* the container has no such file (no /sys): skipped */
+			pv.wanted[i] = false;
+		} else if (first) {
+			rc = -1; /* not even meminfo: err says why */
+		} else {
+			jf_log_warning("%s", err->msg);
+		}
 	}
 out:
 	for (size_t i = 0; i < MAX_VIEWS; i++)

@@ -160,7 +160,7 @@ test_procviews_cannot_be_written_or_unmounted() {
 	jf delete -f "$ID"
 }
 
-test_procviews_reads_are_never_torn() {
+torn_reads() {
 	need_probe
 	views_on '.annotations["org.jfrun.proc.refresh-ms"] = "10" | .linux.resources.memory = {"limit": 268435456}'
 	run_d "$ID"
@@ -178,9 +178,25 @@ test_procviews_reads_are_never_torn() {
 	wait "$BUSY" 2>/dev/null || true
 }
 
+test_procviews_reads_are_never_torn() {
+	torn_reads
+}
+
+# The way of kernels before 6.5 (Debian 12's 6.1), forced where the kernel
+# has MOVE_MOUNT_BENEATH (linux/view_mounts.h).
+test_procviews_reads_are_never_torn_propagation_way() {
+	export JFRUN_PROC_VIEWS_PROPAGATION=1
+	torn_reads
+}
+
 test_procviews_refresher_killed_costs_staleness_only() {
 	views_on
 	run_d "$ID"
+	# the shim writes it once it supervises (after run -d returned)
+	for i in $(seq 1 200); do
+		[ -s "$ROOT/$ID/procviews.pid" ] && break
+		sleep 0.05
+	done
 	SHIM=$(cut -d' ' -f1 "$ROOT/$ID/procviews.pid")
 	[ "$SHIM" = "$(cut -d' ' -f1 "$ROOT/$ID/shim.pid")" ] || fail "the refresher is not the shim"
 	[ "$(jf state "$ID" | jq -r '.procViews // "fresh"')" = fresh ] || fail "stale before the kill"
@@ -201,7 +217,7 @@ test_procviews_refresher_killed_costs_staleness_only() {
 # The shim's fds, its memory and the container's mount table stay the
 # same over 10,000 refreshes (org.jfrun.proc.refresh-ms=10; each refresh
 # replaces uptime, whose version number names its file).
-test_procviews_no_growth_over_10000_refreshes() {
+no_growth() {
 	views_on '.annotations["org.jfrun.proc.refresh-ms"] = "10"'
 	run_d "$ID"
 	SHIM=$(cut -d' ' -f1 "$ROOT/$ID/shim.pid")
@@ -224,13 +240,13 @@ test_procviews_no_growth_over_10000_refreshes() {
 	mounts() {
 		in_ct "$ID" grep -c . /proc/self/mountinfo
 	}
-	# the private tmpfs the versions are written to: the shim's fd of "/"
-	# that is not its root directory
+	# the stage's tmpfs the versions are written to: the shim's one fd of
+	# a tmpfs directory with mode 700 (in the stage namespace, not ours)
 	tmpfs_inodes() {
 		local fd
 		for fd in /proc/$SHIM/fd/*; do
 			[ "$(stat -f -c %T "$fd" 2>/dev/null)" = tmpfs ] &&
-				[ "$(readlink "$fd")" = / ] || continue
+				[ "$(stat -L -c '%F %a' "$fd")" = "directory 700" ] || continue
 			stat -f -c '%c %d' "$fd" | awk '{ print $1 - $2 }'
 			return
 		done
@@ -253,5 +269,38 @@ test_procviews_no_growth_over_10000_refreshes() {
 	assert_eq "$FDS2" "$FDS1" "the shim's fds"
 	assert_eq "$(least tmpfs_inodes)" "$INODES1" "files in the views' tmpfs"
 	[ "$RSS2" -le $((RSS1 + 64)) ] || fail "the shim's RSS grew from $RSS1 to $RSS2 kB"
+	jf delete -f "$ID"
+}
+
+test_procviews_no_growth_over_10000_refreshes() {
+	no_growth
+}
+
+test_procviews_no_growth_over_10000_refreshes_propagation_way() {
+	export JFRUN_PROC_VIEWS_PROPAGATION=1
+	no_growth
+}
+
+# Managed mode (create/start, as podman and containerd call jfrun): the
+# first versions are mounted by create, the sidecar refreshes them.
+test_procviews_managed_mode_sidecar_refreshes() {
+	views_on
+	jf create -b "$BUNDLE" "$ID" </dev/null >/dev/null 2>"$TEST_DIR/err" ||
+		fail "create: $(cat "$TEST_DIR/err")"
+	jf start "$ID"
+	for i in $(seq 1 200); do
+		[ -s "$ROOT/$ID/procviews.pid" ] && break
+		sleep 0.05
+	done
+	SIDECAR=$(cut -d' ' -f1 "$ROOT/$ID/procviews.pid")
+	assert_eq "$SIDECAR" "$(cut -d' ' -f1 "$ROOT/$ID/sidecar.pid")" "the refresher"
+	U1=$(in_ct "$ID" cat /proc/uptime)
+	for i in $(seq 1 100); do
+		U2=$(in_ct "$ID" cat /proc/uptime)
+		[ "$U2" != "$U1" ] && break
+		sleep 0.1
+	done
+	[ "$U2" != "$U1" ] || fail "uptime stayed $U1 for 10 s"
+	[ "${U2%%.*}" -lt 60 ] || fail "uptime $U2 is not the container's"
 	jf delete -f "$ID"
 }
