@@ -31,7 +31,7 @@ need_probe() {
 }
 
 host_cpus() {
-	getconf _NPROCESSORS_ONLN
+	grep -c '^processor' /proc/cpuinfo
 }
 
 # The kB value of a meminfo key.
@@ -117,8 +117,9 @@ test_procviews_uptime_is_the_containers() {
 	sleep 1.2
 	read -r UP IDLE < <(in_ct "$ID" cat /proc/uptime)
 	HOST=$(cut -d. -f1 /proc/uptime)
-	[ "${UP%.*}" -lt 60 ] || fail "container uptime $UP"
-	[ "$HOST" -gt 60 ] || skip "the host booted less than a minute ago"
+	[ "$HOST" -gt 10 ] || skip "the host booted less than 10 s ago"
+	[ "${UP%.*}" -lt 60 ] && [ $((${UP%.*} + 5)) -lt "$HOST" ] ||
+		fail "container uptime $UP, host's $HOST"
 	# busybox uptime reads /proc/uptime and /proc/loadavg
 	assert_contains "$(in_ct "$ID" uptime)" "load average: " "uptime"
 	OUT=$(in_ct "$ID" cat /proc/loadavg)
