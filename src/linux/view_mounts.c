@@ -97,13 +97,13 @@ void jf_view_mounts_close(struct jf_view_mounts *m)
 }
 
 /* A new file of the tmpfs with data: its name in name. */
-static int new_file(struct jf_view_mounts *m, const char *data, size_t len,
-		    char name[32], struct jf_error *err)
+static int new_file(struct jf_view_mounts *m, size_t i, const char *data,
+		    size_t len, char name[32], struct jf_error *err)
 {
 	size_t done = 0;
 	int fd;
 
-	snprintf(name, 32, "v%u", m->gen++);
+	snprintf(name, 32, "r%lu.%zu", m->round, i);
 	fd = openat(m->tmpfs, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 		    0444);
 	if (fd < 0)
@@ -265,9 +265,11 @@ int jf_view_mounts_put(struct jf_view_mounts *m, struct jf_view_put *p,
 
 	if (n > JF_VIEW_MOUNTS_MAX)
 		n = JF_VIEW_MOUNTS_MAX;
+	m->round++;
 	for (size_t i = 0; i < n; i++) {
 		s[i].tree = -1;
-		p[i].result = new_file(m, p[i].data, p[i].len, s[i].name, err);
+		p[i].result =
+		    new_file(m, i, p[i].data, p[i].len, s[i].name, err);
 	}
 	if (enter(m->stage_ns, "the stage", err) < 0) {
 		for (size_t i = 0; i < n; i++)

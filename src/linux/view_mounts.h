@@ -42,7 +42,9 @@ struct jf_view_mounts {
 	int ct_ns;    /* the container's */
 	int stage_ns; /* the stage */
 	int tmpfs;    /* the stage's tmpfs (a directory fd) */
-	unsigned gen; /* names of the files made */
+	unsigned long round; /* jf_view_mounts_put calls: the files are named
+				"r<round>.<i>" (the tests count refreshes by
+				it) */
 	bool beneath; /* use MOVE_MOUNT_BENEATH */
 	bool shared;  /* the container's /proc and /sys were made shared */
 };

@@ -57,6 +57,8 @@ static void figure_totals(const struct jf_pv_input *in, struct mem *m)
 {
 	const struct jf_cgroup_figures *f = in->cg;
 	uint64_t host_total = host_kb(in->host_meminfo, "MemTotal");
+	uint64_t host_free = host_kb(in->host_meminfo, "MemFree");
+	uint64_t host_avail = host_kb(in->host_meminfo, "MemAvailable");
 	uint64_t used, reclaimable, host_swap;
 
 	m->total = host_total;
@@ -70,11 +72,14 @@ static void figure_totals(const struct jf_pv_input *in, struct mem *m)
 	if (f->mem_limit != JF_CG_NO_LIMIT)
 		m->total = min_u64(f->mem_limit / 1024, host_total);
 	used = f->mem_usage / 1024;
-	m->free = used < m->total ? m->total - used : 0;
+	/* never more than the host has: a limit may be overcommitted, and
+	 * without one the rest of the host uses memory too */
+	m->free = min_u64(used < m->total ? m->total - used : 0, host_free);
 	reclaimable = stat_kb(f, "active_file", "total_active_file") +
 		      stat_kb(f, "inactive_file", "total_inactive_file") +
 		      stat_kb(f, "slab_reclaimable", "total_slab_reclaimable");
-	m->avail = min_u64(m->free + reclaimable, m->total);
+	m->avail = min_u64(min_u64(m->free + reclaimable, m->total),
+			   host_avail > m->free ? host_avail : m->free);
 	if (f->has_swap) {
 		uint64_t usage = f->swap_usage / 1024;
 		m->swap_total = f->swap_limit == JF_CG_NO_LIMIT

@@ -185,6 +185,9 @@ static void test_meminfo_limit_above_host_is_capped(const char *name)
 	x.f.mem_limit = JF_CG_NO_LIMIT;
 	CHECK(jf_pv_meminfo(&x.in, &x.out) == 0);
 	CHECK(field(x.out.p, "MemTotal") == 16318600);
+	/* the rest of the host uses memory too: free is the host's at most */
+	CHECK(field(x.out.p, "MemFree") == 10000000);
+	CHECK(field(x.out.p, "MemAvailable") <= 14000000);
 	CHECK(no_field_above_total(x.out.p));
 	jf_pv_buf_free(&x.out);
 	/* usage above the limit (v1 counts cache): free is 0, not negative */
