@@ -103,20 +103,19 @@ int jf_pv_cpuinfo(const struct jf_pv_input *in, struct jf_pv_buf *out)
 	return 0;
 }
 
-/* The k-th number of a space-separated list; 0 when absent. */
-static uint64_t nth(const char *text, unsigned k)
+/* The next number of a space-separated list (advancing *p); false at
+ * its end. */
+static bool next_number(const char **p, uint64_t *v)
 {
-	const char *p = text;
+	char *end;
 
-	if (p == NULL)
-		return 0;
-	for (unsigned i = 0; i < k; i++) {
-		p += strspn(p, " \t");
-		p += strcspn(p, " \t\n");
-		if (*p == '\0' || *p == '\n')
-			return 0;
-	}
-	return strtoull(p, NULL, 10);
+	if (*p == NULL)
+		return false;
+	*v = strtoull(*p, &end, 10);
+	if (end == *p)
+		return false;
+	*p = end;
+	return true;
 }
 
 /* Which view CPU counts the usage of host CPU i: its own when seen, else
@@ -140,10 +139,13 @@ int jf_pv_stat(const struct jf_pv_input *in, struct jf_pv_buf *out)
 	uint64_t wall = up > 0 ? (uint64_t)(up * (double)in->hz) : 0;
 
 	if (f->percpu_user != NULL) {
-		for (unsigned i = 0; i < JF_PV_MAX_CPUS; i++) {
-			uint64_t u = nth(f->percpu_user, i);
-			uint64_t s = nth(f->percpu_sys, i);
+		const char *pu = f->percpu_user, *ps = f->percpu_sys;
+		uint64_t u, s;
+		for (unsigned i = 0; i < JF_PV_MAX_CPUS && next_number(&pu, &u);
+		     i++) {
 			unsigned k = view_cpu_of(in->cpus, i);
+			if (!next_number(&ps, &s))
+				s = 0;
 			user[k] += u / ns_per_tick;
 			sys[k] += s / ns_per_tick;
 		}
