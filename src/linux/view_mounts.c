@@ -26,6 +26,16 @@ static int enter(int ns, const char *what, struct jf_error *err)
 	return 0;
 }
 
+/* Back in our own namespace, in our own working directory. */
+static int leave(struct jf_view_mounts *m, struct jf_error *err)
+{
+	if (enter(m->self_ns, "our own namespace", err) < 0)
+		return -1;
+	if (m->cwd >= 0 && fchdir(m->cwd) < 0)
+		return jf_error_errno(err, "proc views: back to our directory");
+	return 0;
+}
+
 /* The stage: a mount namespace of our own, a slave of ours (the host's
  * unmounts reach it, nothing of it reaches the host), with a tmpfs on
  * its /tmp (a directory fd of it is all we use).  We are back in our own
@@ -48,7 +58,7 @@ static int make_stage(struct jf_view_mounts *m, struct jf_error *err)
 		jf_error_errno(err, "proc views: the stage's tmpfs");
 	else
 		rc = 0;
-	if (enter(m->self_ns, "our own namespace", err) < 0)
+	if (leave(m, err) < 0)
 		rc = -1;
 	return rc;
 }
@@ -59,12 +69,13 @@ int jf_view_mounts_open(struct jf_view_mounts *m, pid_t init,
 	const char *force = getenv("JFRUN_PROC_VIEWS_PROPAGATION");
 	char path[64];
 
-	*m = (struct jf_view_mounts){.self_ns = -1,
-				     .ct_ns = -1,
-				     .stage_ns = -1,
-				     .tmpfs = -1,
-				     .beneath = force == NULL ||
-						strcmp(force, "1") != 0};
+	*m = (struct jf_view_mounts){
+	    .self_ns = -1,
+	    .ct_ns = -1,
+	    .stage_ns = -1,
+	    .tmpfs = -1,
+	    .cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC),
+	    .beneath = force == NULL || strcmp(force, "1") != 0};
 	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)init);
 	m->self_ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	m->ct_ns = open(path, O_RDONLY | O_CLOEXEC);
@@ -87,9 +98,10 @@ int jf_view_mounts_open(struct jf_view_mounts *m, pid_t init,
 
 void jf_view_mounts_close(struct jf_view_mounts *m)
 {
-	int *fds[4] = {&m->self_ns, &m->ct_ns, &m->stage_ns, &m->tmpfs};
+	int *fds[5] = {&m->self_ns, &m->ct_ns, &m->stage_ns, &m->tmpfs,
+		       &m->cwd};
 
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		if (*fds[i] >= 0) {
 			close(*fds[i]);
 			*fds[i] = -1;
@@ -313,7 +325,7 @@ int jf_view_mounts_put(struct jf_view_mounts *m, struct jf_view_put *p,
 		drop_clones(m, p, s, n);
 	}
 back:
-	if (enter(m->self_ns, "our own namespace", err) < 0)
+	if (leave(m, err) < 0)
 		return -1;
 names:
 	/* The names go: the mounts hold the files (after the umounts: until

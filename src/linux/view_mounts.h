@@ -38,15 +38,16 @@
 #define JF_VIEW_MOUNTS_MAX 16
 
 struct jf_view_mounts {
-	int self_ns;  /* the refresher's own mount namespace */
-	int ct_ns;    /* the container's */
-	int stage_ns; /* the stage */
-	int tmpfs;    /* the stage's tmpfs (a directory fd) */
+	int self_ns;	     /* the refresher's own mount namespace */
+	int ct_ns;	     /* the container's */
+	int stage_ns;	     /* the stage */
+	int tmpfs;	     /* the stage's tmpfs (a directory fd) */
+	int cwd;	     /* ours: setns moves us to the namespace's root */
 	unsigned long round; /* jf_view_mounts_put calls: the files are named
 				"r<round>.<i>" (the tests count refreshes by
 				it) */
-	bool beneath; /* use MOVE_MOUNT_BENEATH */
-	bool shared;  /* the container's /proc and /sys were made shared */
+	bool beneath;	     /* use MOVE_MOUNT_BENEATH */
+	bool shared; /* the container's /proc and /sys were made shared */
 };
 
 /* One view to put, and whether it is mounted already (in and out). */

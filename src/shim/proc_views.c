@@ -23,6 +23,7 @@
 
 static struct {
 	bool active;
+	pid_t owner; /* the process whose fds pv.m holds */
 	pid_t init;
 	uint64_t init_start;
 	unsigned period_ms;
@@ -137,6 +138,7 @@ int jf_proc_views_mount(pid_t init, uint64_t init_start,
 				     "annotations.org.jfrun.proc.virtualize");
 	}
 	pv.active = true;
+	pv.owner = getpid();
 	return 0;
 }
 
@@ -164,10 +166,11 @@ int jf_proc_views_attach(struct jf_loop *loop, int dirfd, struct jf_error *err)
 
 	if (!pv.active)
 		return 0;
-	if (fcntl(pv.m.tmpfs, F_GETFD) < 0) {
-		/* a fork closed them: open our own */
+	if (pv.owner != getpid()) {
+		/* the sidecar: a fork that closed the fds of `create` */
 		if (jf_view_mounts_open(&pv.m, pv.init, err) < 0)
 			return -1;
+		pv.owner = getpid();
 	}
 	jf_proc_stat(getpid(), &start, NULL);
 	n = snprintf(buf, sizeof(buf), "%d %llu\n", (int)getpid(),
