@@ -14,7 +14,7 @@
 #include "fs_util.h"
 #include "linux/view_mounts.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "procvirt/collect.h"
 #include "shim/loop.h"
 #include "state_dir.h"

@@ -12,7 +12,7 @@
 
 #include "fs_util.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "shim/loop.h"
 #include "shim/proc_views.h"
 
