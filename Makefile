@@ -44,7 +44,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sa
 
 BASE_SRC := $(sort $(wildcard src/base/*.c))
 OCI_SRC := $(sort $(wildcard oci/*.c))
-SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*/*.c src/commands/*.c src/systemd/*.c src/shim/*.c))
+SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*/*.c src/commands/*.c src/systemd/*.c src/shim/*.c src/procvirt/*.c))
 ALL_SRC := $(BASE_SRC) $(OCI_SRC) $(SRC)
 # The client of the kernel module's device (kmod/), no caller yet but tests.
 ALL_SRC += $(sort $(wildcard src/monitor/*.c))
@@ -131,12 +131,16 @@ build/tests/exe_attack: tests/helpers/exe_attack.c
 	@mkdir -p $(dir $@)
 	$(CC) -static -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
+build/tests/procviews_probe: tests/helpers/procviews_probe.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
 unit: $(UNIT_BIN)
 	@bash tests/run-unit.sh $(UNIT_BIN)
 
 # Integration tests run real containers as root; JFRUN selects the binary.
 check: deps jfrun jfrun-san bundle $(UNIT_BIN) build/tests/recvtty build/tests/exe_attack \
-	build/tests/seccomp_budget
+	build/tests/seccomp_budget build/tests/procviews_probe
 	@bash tests/check.sh
 
 demo: deps jfrun bundle

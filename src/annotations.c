@@ -56,6 +56,21 @@ int jf_annotations_parse(const struct oci_config *c, struct jf_annotations *ret,
 					    JF_ANN_PROC_VIRTUALIZE, v);
 		ret->proc_virtualize = strcmp(v, "true") == 0;
 	}
+	ret->proc_refresh_ms = 1000;
+	v = oci_annotation(c, JF_ANN_PROC_REFRESH);
+	if (v != NULL) {
+		char *end;
+		unsigned long ms;
+		errno = 0;
+		ms = strtoul(v, &end, 10);
+		if (errno != 0 || *end != '\0' || end == v || ms < 10 ||
+		    ms > 3600000)
+			return jf_error_set(err, 0,
+					    "annotations.%s: \"%s\" is not a "
+					    "period in ms (10-3600000)",
+					    JF_ANN_PROC_REFRESH, v);
+		ret->proc_refresh_ms = (uint32_t)ms;
+	}
 	v = oci_annotation(c, JF_ANN_RSS_SOFT);
 	if (v != NULL && (jf_parse_size(v, &ret->rss_soft) < 0 || ret->rss_soft == 0))
 		return jf_error_set(err, 0,

@@ -342,3 +342,31 @@ test_ctr_sidecar_exits_with_the_task() {
 	ctr_ containers delete sc1
 	ctd_nothing_left
 }
+
+# The /proc views under containerd: create mounts them, the sidecar
+# refreshes them (tests/integration/procviews.sh has the rest).
+test_ctr_proc_views() {
+	local u1 u2 i
+	ctd_cleanup_on_exit
+	ctr_ run -d --annotation org.jfrun.proc.virtualize=true --memory-limit 268435456 \
+		--runc-binary "$FILE_DIR/bin/jfrun" --runc-root "$CTD_JFROOT" \
+		--fifo-dir "$FILE_DIR/fifo" --cgroup "$CTD_CGROUP/pv1" \
+		"$CTD_IMAGE" pv1 sleep 1000
+	in_pv1() {
+		ctr_ task exec --exec-id "e$RANDOM" --fifo-dir "$FILE_DIR/fifo" pv1 "$@"
+	}
+	OUT=$(in_pv1 head -1 /proc/meminfo)
+	assert_eq "$(echo $OUT)" "MemTotal: 262144 kB" "MemTotal under --memory-limit 256 MiB"
+	u1=$(in_pv1 cat /proc/uptime)
+	for i in $(seq 1 100); do
+		u2=$(in_pv1 cat /proc/uptime)
+		[ "$u2" != "$u1" ] && break
+		sleep 0.1
+	done
+	[ "$u2" != "$u1" ] || fail "uptime stayed $u1 for 10 s under containerd"
+	ctr_ task kill -s KILL pv1
+	wait_task pv1 STOPPED
+	ctr_ task delete pv1 >/dev/null
+	ctr_ containers delete pv1
+	ctd_nothing_left
+}
