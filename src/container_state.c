@@ -16,6 +16,7 @@
 #include "fs_util.h"
 #include "json_write.h"
 #include "pid_identity.h"
+#include "shim/proc_views.h"
 #include "shim/supervision.h"
 
 static struct oci_state state_shown(const struct jf_container *c,
@@ -26,6 +27,7 @@ static struct oci_state state_shown(const struct jf_container *c,
 	if (c->state != NULL) {
 		s = *c->state;
 		s.unsupervised = jf_shim_lost(c);
+		s.proc_views_stale = jf_proc_views_stale(c);
 	}
 	s.status = (char *)status;
 	return s;
