@@ -293,13 +293,25 @@ static int await_report(const struct jf_create_opts *o, pid_t shim, int fd,
 int jf_container_sidecar(const struct jf_created *cr, struct jf_error *err)
 {
 	const struct oci_state *st = cr->container->state;
+	struct jf_sidecar sc = {.root = cr->container->root,
+				.id = cr->container->id,
+				.init = cr->pid,
+				.init_start = st->pid_start_time};
 	struct jf_annotations ann;
+	struct jf_error ignored;
+	int r;
 
 	if (jf_annotations_parse(cr->config, &ann, err) < 0 ||
 	    !jf_sidecar_wanted(&ann))
 		return 0; /* (create checked them already) */
-	return jf_sidecar_start(cr->container->dirfd, cr->pid,
-				st->pid_start_time, err);
+	/* (Without it the reason cannot be "oom": not worth failing for.) */
+	if (st->cgroup_path != NULL &&
+	    jf_cgroup_open(st->cgroup_path, st->systemd_cgroup, &sc.cgroup,
+			   &ignored) < 0)
+		sc.cgroup = NULL;
+	r = jf_sidecar_start(cr->container->dirfd, &sc, err);
+	jf_cgroup_free(sc.cgroup);
+	return r;
 }
 
 int jf_container_run_detached(const struct jf_create_opts *o,

@@ -487,3 +487,57 @@ test_shim_endless_orphan_does_not_hold_the_end() {
 	jf delete --force "$ID-1"
 	no_stray_shims
 }
+
+# Managed mode from a shell (DESIGN.md sections 2 and 3): `create` leaves
+# the init to its caller's subreaper, as runc does, and no shim; a
+# container that asks for a jfrun feature by annotation gets a sidecar,
+# not its parent, which records how it ended (the status its reaper got,
+# the reason) for `state` before it exits with it.
+# sidecar_case ID HOW: create + start, end it HOW, print its state's exit.
+sidecar_case() {
+	local id=$1 side init i exit=null
+	jf create -b "$BUNDLE" "$id" </dev/null >/dev/null 2>"$TEST_DIR/err" ||
+		fail "create $id: $(cat "$TEST_DIR/err")"
+	jf start "$id"
+	[ ! -e "$ROOT/$id/shim.pid" ] || fail "$id: create left a shim"
+	side=$(cut -d' ' -f1 "$ROOT/$id/sidecar.pid")
+	init=$(init_pid "$id")
+	assert_eq "$(cat "/proc/$side/comm")" jfrun-sidecar "$id: the sidecar"
+	case $2 in
+	exit) wait_signal_caught "$init" 10 ;;
+	*) wait_comm "$init" sleep ;;
+	esac
+	[ "$(ps -o ppid= -p "$init" | tr -d ' ')" != "$side" ] || fail "$id: the sidecar is the init's parent"
+	case $2 in
+	exit) kill -USR1 "$init" ;;
+	jfrun-kill) jf kill "$id" KILL ;;
+	kill) kill -KILL "$init" ;;
+	esac
+	for i in $(seq 1 200); do
+		exit=$(jf state "$id" | jq -c .exit)
+		[ "$exit" != null ] && [ ! -d "/proc/$side" ] && break
+		sleep 0.05
+	done
+	[ ! -d "/proc/$side" ] || fail "$id: the sidecar outlived its container"
+	assert_eq "$(status_of "$id")" stopped "$id: status"
+	jq -e '.started and .finished' "$ROOT/$id/exit.json" >/dev/null || fail "$id: exit.json: $(cat "$ROOT/$id/exit.json")"
+	echo "$exit"
+}
+
+test_shim_sidecar_records_the_exit() {
+	cfg '.annotations["org.jfrun.rss.soft"] = "1G"'
+	set_args sh -c 'trap "exit 3" USR1; sleep 100000 & wait'
+	assert_eq "$(sidecar_case "$ID-ex" exit)" '{"code":3,"signal":0,"reason":"exited"}' "exit through a signal it traps"
+	set_args sleep 100000
+	assert_eq "$(sidecar_case "$ID-st" jfrun-kill)" '{"code":137,"signal":9,"reason":"stopped"}' "jfrun kill"
+	assert_eq "$(sidecar_case "$ID-sg" kill)" '{"code":137,"signal":9,"reason":"signaled"}' "killed from outside"
+	jf delete "$ID-ex"
+	jf delete "$ID-st"
+	jf delete "$ID-sg"
+	# No annotation: no sidecar, no shim, the init's exit as runc leaves it.
+	cfg 'del(.annotations["org.jfrun.rss.soft"])'
+	jf create -b "$BUNDLE" "$ID-no" </dev/null >/dev/null 2>&1
+	[ ! -e "$ROOT/$ID-no/sidecar.pid" ] && [ ! -e "$ROOT/$ID-no/shim.pid" ] ||
+		fail "a sidecar or a shim for a container that asked for none"
+	jf delete --force "$ID-no"
+}
