@@ -541,3 +541,35 @@ test_shim_sidecar_records_the_exit() {
 		fail "a sidecar or a shim for a container that asked for none"
 	jf delete --force "$ID-no"
 }
+
+# A paused container: stop's signal waits in the freezer, the KILL after
+# the timeout thaws it (as runc, `kill` of a paused container with KILL
+# thaws it; other signals wait until resume).
+test_shim_stop_paused() {
+	local t0
+	set_args sh -c 'trap "" TERM; echo ready; sleep 100000 & wait'
+	run_d "$ID-1"
+	run_d "$ID-2"
+	run_d "$ID-3"
+	wait_lines "$ROOT/$ID-3/container.log" 1
+	jf pause "$ID-1"
+	jf pause "$ID-2"
+	jf pause "$ID-3"
+	t0=$SECONDS
+	timeout 60 "$JFRUN" --root "$ROOT" stop -t 1 "$ID-1" || fail "stop of a paused container: $?"
+	[ $((SECONDS - t0)) -lt 30 ] || fail "stop -t 1 of a paused container took $((SECONDS - t0)) s"
+	assert_eq "$(status_of "$ID-1")" stopped "status once stop returned"
+	assert_eq "$(jf state "$ID-1" | jq -c .exit)" '{"code":137,"signal":9,"reason":"stopped"}' "exit of a stopped paused container"
+	# kill TERM: held while paused; KILL (and --all KILL): thawed, dead.
+	jf kill "$ID-2" TERM
+	jf kill "$ID-2" KILL
+	jf kill --all "$ID-3" KILL
+	timeout 60 "$JFRUN" --root "$ROOT" wait "$ID-2" || [ $? -eq 137 ] || fail "wait $ID-2"
+	timeout 60 "$JFRUN" --root "$ROOT" wait "$ID-3" || [ $? -eq 137 ] || fail "wait $ID-3"
+	assert_eq "$(jf state "$ID-2" | jq -c .exit)" '{"code":137,"signal":9,"reason":"stopped"}' "exit after kill KILL"
+	assert_eq "$(jf state "$ID-3" | jq -c .exit)" '{"code":137,"signal":9,"reason":"stopped"}' "exit after kill --all KILL"
+	jf delete "$ID-1"
+	jf delete "$ID-2"
+	jf delete "$ID-3"
+	no_stray_shims
+}
