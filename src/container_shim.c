@@ -33,7 +33,6 @@
 #include "shim/shim.h"
 #include "shim/sidecar.h"
 #include "shim/supervision.h"
-#include "shim/trim.h"
 #include "supervise.h"
 
 #ifndef CLOSE_RANGE_UNSHARE
@@ -228,7 +227,6 @@ static int shim_main(const struct jf_create_opts *opts, int report)
 	send_report(f.report, NULL);
 	close(f.report);
 	jf_fault_point("shim-reported");
-	jf_shim_trim();
 	return jf_shim_supervise(&s);
 }
 

@@ -17,6 +17,7 @@
 #include "shim/exit_record.h"
 #include "shim/log_file.h"
 #include "shim/loop.h"
+#include "shim/trim.h"
 #include "state_dir.h"
 
 /* One shim per process: static, so the buffers are never on the heap. */
@@ -192,8 +193,12 @@ int jf_shim_supervise(struct jf_shim *s)
 	int rc = 0;
 
 	shim.s = s;
-	if (jf_loop_init(&shim.loop, &err) < 0 || add_sources(&err) < 0 ||
-	    jf_loop_run(&shim.loop, &err) < 0)
+	if (jf_loop_init(&shim.loop, &err) < 0 || add_sources(&err) < 0)
+		rc = 1;
+	/* Last before the loop: what ran until now need not stay resident. */
+	if (rc == 0)
+		jf_shim_trim();
+	if (rc == 0 && jf_loop_run(&shim.loop, &err) < 0)
 		rc = 1;
 	jf_loop_close(&shim.loop);
 	jf_log_file_close(&shim.log);
