@@ -359,7 +359,16 @@ int jf_container_wait_stopped(const char *root, const char *id, int timeout_ms)
 		if (jf_container_open_any(root, id, false, &c, &ignored) < 0)
 			return -1;
 		if (strcmp(jf_container_status(c), "stopped") == 0) {
+			/* A sidecar exits once it has recorded the end (it
+			 * waits up to 5 s for the caller to reap). */
+			int side = jf_sidecar_pidfd(c->dirfd);
 			jf_container_close(c);
+			if (side >= 0) {
+				struct pollfd sp = {.fd = side,
+						    .events = POLLIN};
+				poll(&sp, 1, 6000);
+				close(side);
+			}
 			return 0;
 		}
 		/* The shim exits once it has recorded the end; without one,

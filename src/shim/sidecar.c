@@ -149,3 +149,21 @@ int jf_sidecar_start(int dirfd, const struct jf_sidecar *sc,
 		close(devnull);
 	return rc;
 }
+
+int jf_sidecar_pidfd(int dirfd)
+{
+	char buf[64];
+	unsigned long long start;
+	int pid, fd = openat(dirfd, JF_SIDECAR_PID_FILE,
+			     O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (sscanf(buf, "%d %llu", &pid, &start) != 2 || pid <= 0)
+		return -1;
+	return jf_pidfd_open_checked(pid, start);
+}

@@ -41,4 +41,8 @@ struct jf_sidecar {
 int jf_sidecar_start(int dirfd, const struct jf_sidecar *sc,
 		     struct jf_error *err);
 
+/* A pidfd of the sidecar of the container whose state dir is dirfd while
+ * it lives (it exits once it has recorded the end), else -1. */
+int jf_sidecar_pidfd(int dirfd);
+
 #endif

@@ -513,6 +513,15 @@ sidecar_case() {
 	jfrun-kill) jf kill "$id" KILL ;;
 	kill) kill -KILL "$init" ;;
 	esac
+	# `wait` waits for the sidecar's record too.
+	if [ "$2" = exit ]; then
+		set +e
+		jf wait "$id"
+		i=$?
+		set -e
+		assert_eq "$i" 3 "$id: wait's exit code"
+		assert_eq "$(jf state "$id" | jq -c .exit.code)" 3 "$id: state's exit code once wait returned"
+	fi
 	for i in $(seq 1 200); do
 		exit=$(jf state "$id" | jq -c .exit)
 		[ "$exit" != null ] && [ ! -d "/proc/$side" ] && break
