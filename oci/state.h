@@ -13,7 +13,7 @@
 #include "config.h"
 #include "error.h"
 
-#define OCI_VERSION "1.2.0"
+#define OCI_VERSION "1.3.0"
 
 struct oci_state {
 	char *oci_version;

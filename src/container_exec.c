@@ -30,9 +30,11 @@
 #include "container.h"
 #include "fs_util.h"
 #include "linux/caps.h"
+#include "linux/cpu_affinity.h"
 #include "linux/exe_seal.h"
 #include "linux/exec_path.h"
 #include "linux/lsm.h"
+#include "linux/mempolicy.h"
 #include "linux/process_attrs.h"
 #include "linux/procfs.h"
 #include "linux/seccomp.h"
@@ -61,6 +63,7 @@ static const struct {
 
 struct exec_ctx {
 	const struct oci_process *p;
+	const struct oci_config *config;
 	const struct jf_user_spec *user_spec; /* --user, or NULL */
 	int rootfd;			      /* the container's root */
 	struct oci_user user;		      /* resolved in the child */
@@ -180,6 +183,8 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 		setsid();
 	}
 	if (jf_rlimits_apply(&x->attrs, err) < 0 ||
+	    jf_mempolicy_apply(x->config, err) < 0 ||
+	    jf_affinity_final(p, err) < 0 || /* before a SCHED_DEADLINE */
 	    jf_scheduler_apply(&x->attrs, err) < 0 ||
 	    jf_io_priority_apply(&x->attrs, err) < 0)
 		return -1;
@@ -229,8 +234,10 @@ static void child_main(struct exec_ctx *x)
 static int prepare(struct exec_ctx *x, const struct oci_config *config,
 		   const struct jf_exec_opts *o, struct jf_error *err)
 {
+	x->config = config;
 	if (jf_caps_prepare(x->p->capabilities, &x->caps, err) < 0 ||
 	    jf_process_attrs_prepare(x->p, NULL, &x->attrs, err) < 0 ||
+	    jf_exec_affinity_check(x->p, err) < 0 ||
 	    jf_lsm_prepare(x->p, NULL, &x->lsm, err) < 0)
 		return -1;
 	if (config->linux_ != NULL && config->linux_->seccomp != NULL &&
@@ -294,7 +301,8 @@ static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
 	}
 	close(sv[1]);
 	*ret_sync = sv[0];
-	if (cg != NULL && jf_cgroup_attach_pid(cg, pid, err) < 0) {
+	if (jf_exec_affinity_initial(x->p, pid, err) < 0 ||
+	    (cg != NULL && jf_cgroup_attach_pid(cg, pid, err) < 0)) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		close(sv[0]);

@@ -20,9 +20,11 @@
 #include "fault.h"
 #include "fs_util.h"
 #include "hooks.h"
+#include "linux/cpu_affinity.h"
 #include "linux/devices.h"
 #include "linux/exe_seal.h"
 #include "linux/exec_path.h"
+#include "linux/mempolicy.h"
 #include "linux/mounts.h"
 #include "linux/procfs.h"
 #include "linux/rootfs.h"
@@ -257,8 +259,12 @@ static int set_process_attrs(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	const struct oci_process *p = ctx->config->process;
 
+	/* Affinity before the scheduler: a SCHED_DEADLINE task may not
+	 * change it. */
 	if (jf_rlimits_apply(&ctx->attrs, err) < 0 ||
 	    jf_personality_apply(&ctx->attrs, err) < 0 ||
+	    jf_mempolicy_apply(ctx->config, err) < 0 ||
+	    jf_affinity_final(NULL, err) < 0 ||
 	    jf_scheduler_apply(&ctx->attrs, err) < 0 ||
 	    jf_io_priority_apply(&ctx->attrs, err) < 0)
 		return -1;

@@ -93,6 +93,9 @@ int jf_namespaces_prepare(const struct oci_config *c, struct jf_namespaces *ret,
 			ret->join[ret->n_join++] = (struct jf_ns_join){flag, fd};
 		}
 	}
+	/* linux.netDevices are moved in before the init goes on. */
+	if (l->n_net_devices > 0)
+		ret->clone_extra = ret->new_flags & CLONE_NEWNET;
 	if (ret->new_user && l->n_uid_mappings == 0)
 		return jf_error_set(err, 0,
 				    "linux.uidMappings: required with a new user namespace");
@@ -179,13 +182,14 @@ int jf_namespaces_write_id_maps(pid_t pid, const struct oci_config *c,
 
 unsigned long jf_namespaces_clone_flags(const struct jf_namespaces *ns)
 {
-	return ns->new_flags & CLONE3_ONLY;
+	return ns->new_flags & (CLONE3_ONLY | ns->clone_extra);
 }
 
 int jf_namespaces_unshare_rest(const struct jf_namespaces *ns,
 			       struct jf_error *err)
 {
-	unsigned long rest = ns->new_flags & ~(unsigned long)CLONE3_ONLY;
+	unsigned long rest =
+	    ns->new_flags & ~((unsigned long)CLONE3_ONLY | ns->clone_extra);
 
 	if (rest != 0 && unshare((int)rest) < 0)
 		return jf_error_errno(err, "linux.namespaces: new namespaces (%#lx)",

@@ -26,6 +26,9 @@ struct jf_namespaces {
 	 * the runtime makes the cgroup (a new network namespace alone costs
 	 * about half a millisecond on a paravirtualized machine). */
 	unsigned long new_flags;
+	/* Made by clone3 too: a new network namespace that linux.netDevices
+	 * must be moved into before the init goes on (linux/net_devices.h). */
+	unsigned long clone_extra;
 	bool new_cgroup;            /* unshared by the init after it joined its cgroup */
 	bool new_user;
 	bool new_time;

@@ -289,8 +289,13 @@ test_shim_stop_trapped_term() {
 test_shim_stop_kills_what_ignores_term() {
 	set_args sh -c 'trap "" TERM; echo ready; while :; do sleep 0.05; done'
 	run_d "$ID-1"
-	sleep 0.3
-	local t0 ms
+	local t0 ms i
+	# The trap is set once it said ready.
+	for i in $(seq 100); do
+		[ "$(jf logs "$ID-1")" = ready ] && break
+		sleep 0.1
+	done
+	assert_eq "$(jf logs "$ID-1")" ready "the container's first line"
 	t0=$(date +%s%N)
 	jf stop -t 1 "$ID-1"
 	ms=$((($(date +%s%N) - t0) / 1000000))
@@ -402,15 +407,26 @@ test_shim_kill9_matrix() {
 		shim_fault_case cli $p
 	done
 	# The CLI dies, the shim goes on: the container works.
-	JFRUN_TEST_PAUSE_AT=shim-running:500 "$JFRUN" --root "$ROOT" run -d -b "$BUNDLE" "$ID-k1" </dev/null >/dev/null 2>&1 &
-	local cli=$!
-	sleep 0.2
-	[ "$(readlink /proc/$cli/exe)" = "$(readlink -f "$JFRUN")" ] || fail "not the CLI: $(cat /proc/$cli/cmdline | tr '\0' ' ')"
+	# The CLI is killed while it waits for the shim's report (the shim
+	# sleeps at shim-running, after the start): when the status says
+	# running, not after a fixed sleep (ASan on a loaded machine took
+	# longer than that to get there).
+	JFRUN_TEST_PAUSE_AT=shim-running:2000 "$JFRUN" --root "$ROOT" run -d -b "$BUNDLE" "$ID-k1" </dev/null >/dev/null 2>&1 &
+	local cli=$! i
+	for i in $(seq 200); do
+		[ "$(status_of "$ID-k1" 2>/dev/null)" = running ] && break
+		sleep 0.1
+	done
+	[ "$(readlink /proc/$cli/exe)" = "$(readlink -f "$JFRUN")" ] || fail "not the CLI (it did not wait for the report?): $(cat /proc/$cli/cmdline 2>/dev/null | tr '\0' ' ')"
 	kill -KILL $cli
 	wait $cli || true
-	sleep 0.6
 	assert_eq "$(status_of "$ID-k1")" running "status after the CLI was killed"
 	[ -d "/proc/$(shim_pid "$ID-k1")" ] || fail "the shim died with its CLI"
+	# The shim writes the log once its pause at shim-running is over.
+	for i in $(seq 100); do
+		[ "$(jf logs "$ID-k1")" = hi ] && break
+		sleep 0.1
+	done
 	assert_eq "$(jf logs "$ID-k1")" hi "log after the CLI was killed"
 	jf delete --force "$ID-k1"
 	no_stray_shims
