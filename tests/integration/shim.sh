@@ -509,7 +509,8 @@ test_shim_endless_orphan_does_not_hold_the_end() {
 # container that asks for a jfrun feature by annotation gets a sidecar,
 # not its parent, which records how it ended (the status its reaper got,
 # the reason) for `state` before it exits with it.
-# sidecar_case ID HOW: create + start, end it HOW, print its state's exit.
+# sidecar_case ID HOW: create + start, end it HOW; its state's exit in
+# $SIDECAR_EXIT (not printed: a fail here must end the test itself).
 sidecar_case() {
 	local id=$1 side init i exit=null
 	jf create -b "$BUNDLE" "$id" </dev/null >/dev/null 2>"$TEST_DIR/err" ||
@@ -546,16 +547,19 @@ sidecar_case() {
 	[ ! -d "/proc/$side" ] || fail "$id: the sidecar outlived its container"
 	assert_eq "$(status_of "$id")" stopped "$id: status"
 	jq -e '.started and .finished' "$ROOT/$id/exit.json" >/dev/null || fail "$id: exit.json: $(cat "$ROOT/$id/exit.json")"
-	echo "$exit"
+	SIDECAR_EXIT=$exit
 }
 
 test_shim_sidecar_records_the_exit() {
 	cfg '.annotations["org.jfrun.rss.soft"] = "1G"'
 	set_args sh -c 'trap "exit 3" USR1; sleep 100000 & wait'
-	assert_eq "$(sidecar_case "$ID-ex" exit)" '{"code":3,"signal":0,"reason":"exited"}' "exit through a signal it traps"
+	sidecar_case "$ID-ex" exit
+	assert_eq "$SIDECAR_EXIT" '{"code":3,"signal":0,"reason":"exited"}' "exit through a signal it traps"
 	set_args sleep 100000
-	assert_eq "$(sidecar_case "$ID-st" jfrun-kill)" '{"code":137,"signal":9,"reason":"stopped"}' "jfrun kill"
-	assert_eq "$(sidecar_case "$ID-sg" kill)" '{"code":137,"signal":9,"reason":"signaled"}' "killed from outside"
+	sidecar_case "$ID-st" jfrun-kill
+	assert_eq "$SIDECAR_EXIT" '{"code":137,"signal":9,"reason":"stopped"}' "jfrun kill"
+	sidecar_case "$ID-sg" kill
+	assert_eq "$SIDECAR_EXIT" '{"code":137,"signal":9,"reason":"signaled"}' "killed from outside"
 	jf delete "$ID-ex"
 	jf delete "$ID-st"
 	jf delete "$ID-sg"
