@@ -38,7 +38,7 @@ endif
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 OCI_SRC := $(sort $(wildcard oci/*.c))
-SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*.c src/commands/*.c src/systemd/*.c src/shim/*.c))
+SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*/*.c src/commands/*.c src/systemd/*.c src/shim/*.c))
 ALL_SRC := $(OCI_SRC) $(SRC)
 # The client of the kernel module's device (kmod/), no caller yet but tests.
 ALL_SRC += $(sort $(wildcard src/monitor/*.c))
@@ -159,7 +159,7 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/jfrun
 
 format:
-	clang-format -i $(ALL_SRC) $(wildcard oci/*.h src/*.h src/*/*.h tests/unit/*.c)
+	clang-format -i $(ALL_SRC) $(wildcard oci/*.h src/*.h src/*/*.h src/cgroup/*/*.h tests/unit/*.c)
 
 clean:
 	rm -rf build jfrun jfrun-san .deps-stamp

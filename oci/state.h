@@ -55,6 +55,10 @@ struct oci_state {
  */
 int oci_state_to_json(const struct oci_state *s, bool internal,
 		      char **ret_buf, size_t *ret_len, struct jf_error *err);
+/* The same object as one value of w (oci/json_write.h): `list`. */
+struct json_writer;
+void oci_state_write(struct json_writer *w, const struct oci_state *s,
+		     bool internal);
 
 /* Parse what oci_state_to_json(internal=true) wrote. */
 int oci_state_parse(const char *text, size_t len, struct oci_state **ret,

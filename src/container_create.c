@@ -41,7 +41,7 @@
 #include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "sync_socket.h"
 #include "systemd/scope.h"
 
@@ -587,9 +587,9 @@ static int claim_steps(const struct jf_create_opts *o, struct jf_created *cr,
 }
 
 /* The runtime binary out of the container's reach (linux/exe_seal.h).  An
- * init in a new pid namespace of its own seals itself while it waits for
- * its go, before any other process can see it; one that others could see
- * from birth is sealed before it exists. */
+ * init in a new pid namespace of its own seals itself before it reports
+ * ready, so before `create` returns and anything can enter the container;
+ * one that others could see from birth is sealed before it exists. */
 static int seal_steps(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	if ((ctx->ns.new_flags & CLONE_NEWPID) && ctx->ns.join_pid_fd < 0)

@@ -20,20 +20,40 @@
 #include "fault.h"
 #include "fs_util.h"
 #include "hooks.h"
+#include "json_write.h"
 #include "linux/intel_rdt.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "shim/supervision.h"
 #include "sync_socket.h"
+
+static struct oci_state state_shown(const struct jf_container *c,
+				    const char *status)
+{
+	struct oci_state s = {.id = c->id, .bundle = ""};
+
+	if (c->state != NULL) {
+		s = *c->state;
+		s.unsupervised = jf_shim_lost(c);
+	}
+	s.status = (char *)status;
+	return s;
+}
 
 int jf_container_state_json(const struct jf_container *c, const char *status,
 			    char **ret, size_t *ret_len, struct jf_error *err)
 {
-	struct oci_state s = *c->state;
+	struct oci_state s = state_shown(c, status);
 
-	s.status = (char *)status;
-	s.unsupervised = jf_shim_lost(c);
 	return oci_state_to_json(&s, false, ret, ret_len, err);
+}
+
+void jf_container_state_write(const struct jf_container *c, const char *status,
+			      struct json_writer *w)
+{
+	struct oci_state s = state_shown(c, status);
+
+	oci_state_write(w, &s, false);
 }
 
 int jf_container_load_config(const struct jf_container *c,

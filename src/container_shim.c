@@ -29,7 +29,7 @@
 #include "fault.h"
 #include "fs_util.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "shim/shim.h"
 #include "shim/sidecar.h"
 #include "shim/supervision.h"

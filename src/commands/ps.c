@@ -19,6 +19,7 @@
 #include "cleanup.h"
 #include "commands/commands.h"
 #include "container.h"
+#include "json_write.h"
 
 #define PS_OUTPUT_MAX (64u * 1024 * 1024)
 
@@ -173,12 +174,21 @@ static int print_table(char **args, size_t n_args, const pid_t *pids, size_t n,
 	return 0;
 }
 
-static void print_json(const pid_t *pids, size_t n)
+static int print_json(const pid_t *pids, size_t n, struct jf_error *err)
 {
-	putchar('[');
+	cleanup_free char *out = NULL;
+	struct json_writer w;
+	size_t len;
+
+	jw_init(&w, NULL);
+	jw_array_open(&w);
 	for (size_t i = 0; i < n; i++)
-		printf("%s%d", i ? "," : "", (int)pids[i]);
-	puts("]");
+		jw_int(&w, pids[i]);
+	jw_array_close(&w);
+	if (jw_finish(&w, &out, &len, err) < 0)
+		return jf_error_wrap(err, "ps");
+	fwrite(out, 1, len, stdout);
+	return 0;
 }
 
 int jf_cmd_ps(int argc, char **argv, const struct jf_globals *g,
@@ -209,10 +219,8 @@ int jf_cmd_ps(int argc, char **argv, const struct jf_globals *g,
 	if (jf_take_id(argc, argv, "ps", &id, err) < 0 ||
 	    container_pids(g, id, &pids, &n, err) < 0)
 		return -1;
-	if (json) {
-		print_json(pids, n);
-		return 0;
-	}
+	if (json)
+		return print_json(pids, n, err);
 	/* What follows the id is for ps; "--" may separate it. */
 	if (optind < argc && strcmp(argv[optind], "--") == 0)
 		optind++;

@@ -14,7 +14,7 @@
 #include "cgroup/cgroup.h"
 #include "fs_util.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "shim/exit_record.h"
 #include "shim/exit_status.h"
 #include "shim/log_file.h"

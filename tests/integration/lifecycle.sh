@@ -161,6 +161,19 @@ test_list_shows_containers() {
 	jf delete --force c2
 }
 
+# A state dir without state.json (an interrupted delete, or one an older
+# jfrun made, when ids could hold quotes and backslashes): state and list
+# still print JSON that parses, with the id as it is.
+test_state_and_list_print_an_odd_id_as_valid_json() {
+	local id='q"b\c' out
+	mkdir "$ROOT/$id"
+	out=$(jf state "$id") || fail "state: $out"
+	assert_eq "$(echo "$out" | jq -r .id)" "$id" "state's id ($out)"
+	out=$(jf list --format json) || fail "list: $out"
+	assert_eq "$(echo "$out" | jq -r '.[].id')" "$id" "list's id ($out)"
+	jf delete --force "$id"
+}
+
 test_state_of_unknown_container_fails() {
 	expect_fail "state" jf state nope
 	assert_contains "$ERR" 'container "nope" does not exist'

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "cgroup/internal.h"
+#include "cgroup/core/core.h"
+#include "cgroup/devices/devices.h"
+#include "cgroup/resources/resources.h"
 #include "oci_test_util.h"
 #include "unit.h"
 
@@ -248,8 +250,8 @@ static void test_set_values_still_apply(const char *name)
 	}
 }
 
-/* `update` puts old values back (rollback.c): what it writes for each kind
- * of file, from what it read before. */
+/* `update` puts old values back (cgroup/resources/rollback.c): what it writes
+ * for each kind of file, from what it read before. */
 static void test_restore_values_by_file_kind(const char *name)
 {
 	static const struct {
