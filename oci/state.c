@@ -79,6 +79,8 @@ void oci_state_write(struct json_writer *w, const struct oci_state *s,
 		write_exit(w, s);
 	if (s->unsupervised && !internal)
 		jw_member_bool(w, "unsupervised", true);
+	if (s->proc_views_stale && !internal)
+		jw_member_string(w, "procViews", "stale");
 	if (internal)
 		write_internal(w, s);
 	jw_object_close(w);

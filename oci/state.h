@@ -32,6 +32,7 @@ struct oci_state {
 	char *exit_reason; /* "exited" "signaled" "stopped" "rss-hard-limit" "oom" */
 	/* Shown, never saved: it runs, but the shim that ran it is gone. */
 	bool unsupervised;
+	bool proc_views_stale; /* out only: "procViews": "stale" */
 
 	/* Internal: only in state.json, never in `jfrun state` output. */
 	uint64_t pid_start_time; /* /proc/<pid>/stat field 22: detects pid reuse */

@@ -32,6 +32,7 @@
 #include "linux/cpu_affinity.h"
 #include "linux/exe_seal.h"
 #include "linux/lsm.h"
+#include "linux/namespaces.h"
 #include "linux/process_attrs.h"
 #include "linux/process.h"
 #include "linux/procfs.h"
@@ -42,17 +43,10 @@
 #include "supervise.h"
 #include "sync_socket.h"
 
-/* Joined in this order: user first (it owns the others), mount last but
- * one so the paths of the others still resolve, cgroup after mount. */
-static const struct {
-	const char *name;
-	int type;
-} ns_order[] = {
-	{"user", CLONE_NEWUSER}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
-	{"net", CLONE_NEWNET},   {"time", 0x80},        {"cgroup", CLONE_NEWCGROUP},
-	{"mnt", CLONE_NEWNS},
-};
-#define N_NS (sizeof(ns_order) / sizeof(ns_order[0]))
+/* Joined in the order of the one table (linux/namespaces.h); pid, its
+ * last row, is joined apart. */
+static const struct jf_ns_type *const ns_order = jf_ns_types;
+#define N_NS (JF_NS_TYPES - 1)
 
 struct exec_ctx {
 	const struct oci_process *p;
@@ -93,7 +87,7 @@ static int open_namespaces(pid_t pid, struct exec_ctx *x, struct jf_error *err)
 	struct stat theirs, ours;
 
 	for (size_t i = 0; i < N_NS + 1; i++) {
-		const char *name = i < N_NS ? ns_order[i].name : "pid";
+		const char *name = ns_order[i].name;
 		int fd;
 
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);

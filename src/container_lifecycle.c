@@ -24,6 +24,7 @@
 #include "linux/intel_rdt.h"
 #include "log.h"
 #include "pid_identity.h"
+#include "shim/proc_views.h"
 #include "shim/supervision.h"
 #include "sync_socket.h"
 
@@ -35,6 +36,7 @@ static struct oci_state state_shown(const struct jf_container *c,
 	if (c->state != NULL) {
 		s = *c->state;
 		s.unsupervised = jf_shim_lost(c);
+		s.proc_views_stale = jf_proc_views_stale(c);
 	}
 	s.status = (char *)status;
 	return s;

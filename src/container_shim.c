@@ -30,6 +30,7 @@
 #include "fs_util.h"
 #include "log.h"
 #include "pid_identity.h"
+#include "shim/proc_views.h"
 #include "shim/shim.h"
 #include "shim/sidecar.h"
 #include "shim/supervision.h"
@@ -171,6 +172,11 @@ static int shim_setup(struct jf_created *cr, struct shim_fds *f,
 	f->out[0] = f->err[0] = -1;
 	if (jf_shim_pid_write(s->dirfd, getpid(), err) < 0)
 		return -1;
+	if (ann.proc_virtualize &&
+	    jf_proc_views_mount(cr->pid, st->pid_start_time, st->cgroup_path,
+				st->systemd_cgroup, ann.proc_refresh_ms,
+				err) < 0)
+		return -1;
 	return jf_shim_prepare(s, err);
 }
 
@@ -297,19 +303,26 @@ int jf_container_sidecar(const struct jf_created *cr, struct jf_error *err)
 				.init_start = st->pid_start_time};
 	struct jf_annotations ann;
 	struct jf_error ignored;
-	int r;
+	int rc;
 
 	if (jf_annotations_parse(cr->config, &ann, err) < 0 ||
 	    !jf_sidecar_wanted(&ann))
 		return 0; /* (create checked them already) */
+	/* The first versions before the process runs; the sidecar refreshes. */
+	if (ann.proc_virtualize &&
+	    jf_proc_views_mount(cr->pid, st->pid_start_time, st->cgroup_path,
+				st->systemd_cgroup, ann.proc_refresh_ms,
+				err) < 0)
+		return -1;
 	/* (Without it the reason cannot be "oom": not worth failing for.) */
 	if (st->cgroup_path != NULL &&
 	    jf_cgroup_open(st->cgroup_path, st->systemd_cgroup, &sc.cgroup,
 			   &ignored) < 0)
 		sc.cgroup = NULL;
-	r = jf_sidecar_start(cr->container->dirfd, &sc, err);
+	rc = jf_sidecar_start(cr->container->dirfd, &sc, err);
 	jf_cgroup_free(sc.cgroup);
-	return r;
+	jf_proc_views_close();
+	return rc;
 }
 
 int jf_container_run_detached(const struct jf_create_opts *o,

@@ -19,6 +19,7 @@
 #include "cleanup.h"
 #include "commands/commands.h"
 #include "container.h"
+#include "io.h"
 #include "json_write.h"
 
 #define PS_OUTPUT_MAX (64u * 1024 * 1024)
@@ -47,33 +48,12 @@ static int container_pids(const struct jf_globals *g, const char *id,
 static int read_all(int fd, char **ret, struct jf_error *err)
 {
 	cleanup_free char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len;
 
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			char *bigger;
-
-			if (cap >= PS_OUTPUT_MAX)
-				return jf_error_set(err, 0,
-						    "ps: output too large");
-			bigger = realloc(buf, cap + 65536);
-			if (bigger == NULL)
-				return jf_error_errno(err, "ps");
-			buf = bigger;
-			cap += 65536;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return jf_error_errno(err, "reading the output of ps");
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
+	if (jf_read_all(fd, 65536, PS_OUTPUT_MAX, &buf, &len) < 0)
+		return jf_error_errno(err, "reading the output of ps");
+	if (len > PS_OUTPUT_MAX)
+		return jf_error_set(err, 0, "ps: output too large");
 	*ret = steal_ptr(buf);
 	return 0;
 }

@@ -11,29 +11,22 @@
 #include "cleanup.h"
 #include "fs_util.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
 const char *const jf_namespace_names[] = {
 	"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts", NULL,
 };
 
+const struct jf_ns_type jf_ns_types[JF_NS_TYPES] = {
+    {"user", "user", CLONE_NEWUSER}, {"ipc", "ipc", CLONE_NEWIPC},
+    {"uts", "uts", CLONE_NEWUTS},    {"network", "net", CLONE_NEWNET},
+    {"time", "time", CLONE_NEWTIME}, {"cgroup", "cgroup", CLONE_NEWCGROUP},
+    {"mount", "mnt", CLONE_NEWNS},   {"pid", "pid", CLONE_NEWPID},
+};
+
 static int ns_flag(const char *type)
 {
-	static const struct {
-		const char *name;
-		int flag;
-	} table[] = {
-		{"pid", CLONE_NEWPID},     {"network", CLONE_NEWNET},
-		{"mount", CLONE_NEWNS},    {"ipc", CLONE_NEWIPC},
-		{"uts", CLONE_NEWUTS},     {"user", CLONE_NEWUSER},
-		{"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
-	};
-
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (strcmp(table[i].name, type) == 0)
-			return table[i].flag;
+	for (size_t i = 0; i < JF_NS_TYPES; i++)
+		if (strcmp(jf_ns_types[i].oci, type) == 0)
+			return jf_ns_types[i].type;
 	return 0;
 }
 

@@ -15,6 +15,23 @@
 
 #define JF_NS_MAX 8
 
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+/* The one table of namespace types: the OCI name (linux.namespaces[].type),
+ * the name under /proc/PID/ns/ and the CLONE_NEW* flag.  In the order
+ * `exec` joins them: user first (it owns the others), mount last but one
+ * so the paths of the others still resolve, cgroup before mount, and pid
+ * last (joined apart: it affects only children). */
+struct jf_ns_type {
+	const char *oci;
+	const char *name;
+	int type;
+};
+#define JF_NS_TYPES 8
+extern const struct jf_ns_type jf_ns_types[JF_NS_TYPES];
+
 struct jf_ns_join {
 	int type; /* CLONE_NEW* */
 	int fd;   /* opened path */

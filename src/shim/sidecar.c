@@ -19,6 +19,7 @@
 #include "shim/exit_status.h"
 #include "shim/log_file.h"
 #include "shim/loop.h"
+#include "shim/proc_views.h"
 
 /* The sidecar's own copy (after fork): what it records at the end. */
 static struct {
@@ -78,6 +79,7 @@ static int sidecar_main(void)
 	/* The sources the /proc views and the RSS monitor need go here. */
 	if (jf_loop_init(&loop, &err) < 0 ||
 	    jf_loop_add(&loop, 3, EPOLLIN, on_init_exit, NULL, &err) < 0 ||
+	    jf_proc_views_attach(&loop, 4, &err) < 0 ||
 	    jf_loop_run(&loop, &err) < 0)
 		return 1;
 	jf_loop_close(&loop);

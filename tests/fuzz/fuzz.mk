@@ -3,10 +3,10 @@
 FUZZ_SECONDS ?= 60
 FUZZ_CC := clang
 
-build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(OCI_SRC) | .deps-stamp
+build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(BASE_SRC) $(OCI_SRC) | .deps-stamp
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 -D_GNU_SOURCE \
-	    -iquote oci -o $@ tests/fuzz/fuzz_config.c $(OCI_SRC) -lyajl
+	    $(INCLUDES) -o $@ tests/fuzz/fuzz_config.c $(BASE_SRC) $(OCI_SRC) -lyajl
 
 fuzz: build/fuzz/fuzz_config
 	@mkdir -p build/fuzz/corpus build/fuzz/artifacts
@@ -20,10 +20,10 @@ fuzz: build/fuzz/fuzz_config
 # make fuzz-dbus FUZZ_SECONDS=N: libFuzzer on the parser of the replies
 # systemd's bus sends (src/systemd/dbus_reply.c), seeded with a method
 # return carrying a job path and an error reply.
-build/fuzz/fuzz_dbus_reply: tests/fuzz/fuzz_dbus_reply.c src/systemd/dbus_reply.c oci/error.c | .deps-stamp
+build/fuzz/fuzz_dbus_reply: tests/fuzz/fuzz_dbus_reply.c src/systemd/dbus_reply.c src/base/error.c | .deps-stamp
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 -D_GNU_SOURCE \
-	    -iquote oci -iquote src -o $@ $^
+	    $(INCLUDES) -o $@ $^
 
 fuzz-dbus: build/fuzz/fuzz_dbus_reply
 	@mkdir -p build/fuzz/dbus-corpus build/fuzz/artifacts

@@ -6,9 +6,11 @@
 
 #include "annotations.h"
 #include "oci_test_util.h"
+#include "size.h"
 #include "unit.h"
 
-/* jf_parse_size of text, as a string: the bytes or "(refused)". */
+/* jf_parse_size (src/base/size.h) of text, as a string: the bytes or
+ * "(refused)". */
 static const char *size_of(const char *text)
 {
 	static char buf[32];
@@ -33,13 +35,19 @@ static void test_sizes_with_suffixes_are_powers_of_1024(const char *name)
 	CHECK_STR(size_of("1KB"), "1024");
 	CHECK_STR(size_of("512b"), "512");
 	CHECK_STR(size_of("18446744073709551615"), "18446744073709551615");
+	/* runc's rules (src/base/size.h), shared with `update`: a fraction,
+	 * an "i", one space before the (optional) unit. */
+	CHECK_STR(size_of("1.5M"), "1572864");
+	CHECK_STR(size_of("1KiB"), "1024");
+	CHECK_STR(size_of("1 K"), "1024");
+	CHECK_STR(size_of("1 "), "1");
 }
 
 static void test_sizes_that_are_not_sizes_are_refused(const char *name)
 {
 	static const char *const bad[] = {
-	    "",	   "K",	   "-1",   "+1",  " 1",	  "1 ", "1X",
-	    "1KK", "1.5M", "0x10", "1BB", "1KiB", "M1", "1e3",
+	    "",	   "K",	   "-1",   "+1",  " 1",	  "1X",
+	    "1KK", "0x10", "1BB", "M1", "1e3", "1  K",
 	};
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)

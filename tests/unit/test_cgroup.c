@@ -23,6 +23,7 @@
 #include "cgroup/core/core.h"
 #include "cgroup/devices/devices.h"
 #include "cgroup/resources/resources.h"
+#include "cgroup_test_util.h"
 #include "oci_test_util.h"
 #include "unit.h"
 
@@ -318,68 +319,21 @@ static bool use_v2_view(void)
 	return true;
 }
 
-/* A v1, a hybrid and a v2 layout that plans can be built for. */
-static struct cg_layout fake_layout(enum cg_mode mode)
-{
-	static const char *const v1[] = {"cpu,cpuacct", "memory", "devices",
-					 "pids",	"blkio",  "cpuset",
-					 "freezer"};
-	struct cg_layout l = {.mode = mode, .unified = -1};
-
-	if (mode == CG_MODE_V2) {
-		snprintf(l.hier[0].mount, sizeof(l.hier[0].mount),
-			 "/sys/fs/cgroup");
-		snprintf(l.hier[0].controllers, sizeof(l.hier[0].controllers),
-			 "cpuset,cpu,io,memory,hugetlb,pids,rdma");
-		l.hier[0].v2 = true;
-		l.n = 1;
-		l.unified = 0;
-		return l;
-	}
-	for (size_t i = 0; i < 7; i++) {
-		snprintf(l.hier[i].mount, sizeof(l.hier[i].mount),
-			 "/sys/fs/cgroup/%s", v1[i]);
-		snprintf(l.hier[i].controllers, sizeof(l.hier[i].controllers),
-			 "%s", v1[i]);
-	}
-	l.n = 7;
-	if (mode == CG_MODE_HYBRID) {
-		snprintf(l.hier[7].mount, sizeof(l.hier[7].mount),
-			 "/sys/fs/cgroup/unified");
-		snprintf(l.hier[7].controllers, sizeof(l.hier[7].controllers),
-			 "hugetlb");
-		l.hier[7].v2 = true;
-		l.unified = 7;
-		l.n = 8;
-	}
-	return l;
-}
-
 /* Plan linux.resources (single-quoted JSON object) for a layout. */
 static int plan_for(enum cg_mode mode, const char *resources, struct cg_plan *p,
 		    struct jf_error *err)
 {
-	struct cg_layout l = fake_layout(mode);
-	struct cg_build b = {&l, p, NULL};
-	struct oci_resources *r = NULL;
-	const char *text = dq(resources);
-	int ret;
+	size_t warned;
 
-	memset(p, 0, sizeof(*p));
-	if (oci_resources_parse(text, strlen(text), &r, err) < 0)
-		return -1;
-	ret = cg_build_resources(&b, r, err);
-	oci_resources_free(r);
-	return ret;
+	return plan_warned(mode, resources, p, &warned, err);
 }
 
 /* The value planned for a file ("(none)" when not planned). */
 static const char *planned(const struct cg_plan *p, const char *file)
 {
-	for (size_t i = 0; i < p->n; i++)
-		if (strcmp(p->w[i].file, file) == 0)
-			return p->w[i].value;
-	return "(none)";
+	const char *v = planned_value(p, file);
+
+	return v != NULL ? v : "(none)";
 }
 
 /* ---- cgroupsPath ---- */

@@ -11,6 +11,7 @@
 
 #include "cgroup/core/core.h"
 #include "cleanup.h"
+#include "io.h"
 #include "log.h"
 
 int cg_read(const char *path, char *buf, size_t size, struct jf_error *err)
@@ -38,33 +39,12 @@ int cg_read(const char *path, char *buf, size_t size, struct jf_error *err)
 int cg_read_alloc(const char *path, char **ret, struct jf_error *err)
 {
 	cleanup_close int fd = open(path, O_RDONLY | O_CLOEXEC);
-	cleanup_free char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len;
 
 	if (fd < 0)
 		return jf_error_errno(err, "%s", path);
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			char *bigger = realloc(buf, cap + 8192);
-
-			if (bigger == NULL)
-				return jf_error_errno(err, "reading %s", path);
-			buf = bigger;
-			cap += 8192;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return jf_error_errno(err, "reading %s", path);
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	*ret = steal_ptr(buf);
+	if (jf_read_all(fd, 8192, SIZE_MAX, ret, &len) < 0)
+		return jf_error_errno(err, "reading %s", path);
 	return 0;
 }
 

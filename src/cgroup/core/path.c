@@ -17,36 +17,23 @@
 
 #include "cgroup/core/core.h"
 #include "cleanup.h"
+#include "path_clean.h"
 #include "systemd/scope.h"
 
 #define FIELD "linux.cgroupsPath"
 
-/* Append "/<component>" for each component of in: "a//./b/" -> "/a/b". */
+/* in made clean (base/path_clean.h), refusing ".." and the root. */
 static int clean_path(const char *in, char *out, size_t size, const char *what,
 		      struct jf_error *err)
 {
-	size_t len = 0;
+	bool dotdot;
 
-	out[0] = '\0';
-	for (const char *p = in; *p != '\0';) {
-		size_t n = strcspn(p, "/");
-
-		if (n == 2 && strncmp(p, "..", 2) == 0)
-			return jf_error_set(
-			    err, 0, "%s: \"..\" is not allowed: %s", what, in);
-		if (n > 0 && !(n == 1 && *p == '.')) {
-			if (len + n + 2 > size)
-				return jf_error_set(err, 0, "%s: too long",
-						    what);
-			out[len++] = '/';
-			memcpy(out + len, p, n);
-			len += n;
-			out[len] = '\0';
-		}
-		p += n;
-		p += *p == '/';
-	}
-	if (len == 0)
+	if (jf_path_clean(in, out, size, &dotdot) < 0)
+		return jf_error_set(err, 0, "%s: too long", what);
+	if (dotdot)
+		return jf_error_set(err, 0, "%s: \"..\" is not allowed: %s",
+				    what, in);
+	if (strcmp(out, "/") == 0)
 		return jf_error_set(
 		    err, 0, "%s: the root cgroup cannot be used: \"%s\"", what,
 		    in);

@@ -94,8 +94,12 @@ static void add_managed_hierarchies(struct creation *c,
 					    "blkio"};
 	const struct cg_layout *l = c->cg->layout;
 
+	const char *views = oci_annotation(config, "org.jfrun.proc.virtualize");
+
+	/* The /proc views read the container's own figures there too. */
 	if (l->mode == CG_MODE_V2 || config->linux_ == NULL ||
-	    config->linux_->cgroups_path == NULL)
+	    (config->linux_->cgroups_path == NULL &&
+	     (views == NULL || strcmp(views, "true") != 0)))
 		return;
 	for (size_t i = 0; i < sizeof(usual) / sizeof(usual[0]); i++) {
 		int h = cg_layout_find(l, usual[i]);
