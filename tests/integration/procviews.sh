@@ -241,12 +241,14 @@ no_growth() {
 		in_ct "$ID" grep ' /proc/uptime ' /proc/self/mountinfo | awk '{ print $4 }' | sed 's|^/r||; s|\..*||' | sort -n | tail -n 1
 	}
 	# the least of several looks: a refresh in progress holds one more
-	# mount, file and a few fds for a moment
+	# mount, file and a few fds for a moment (spread over a second: on a
+	# loaded machine a 10 ms refresh period keeps the shim busy for stretches)
 	least() {
 		local i n min=
-		for i in $(seq 1 10); do
+		for i in $(seq 1 30); do
 			n=$("$@")
 			[ -z "$min" ] || [ "$n" -lt "$min" ] && min=$n
+			sleep 0.03
 		done
 		echo "$min"
 	}
