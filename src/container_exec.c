@@ -37,6 +37,7 @@
 #include "linux/process.h"
 #include "linux/procfs.h"
 #include "linux/seccomp.h"
+#include "linux/signals.h"
 #include "linux/terminal.h"
 #include "linux/user.h"
 #include "supervise.h"
@@ -180,6 +181,7 @@ static void child_main(struct exec_ctx *x)
 
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	jf_signals_default();
 	/* Wait until the runtime has put us in the cgroup. */
 	if (jf_sync_expect(x->sync_fd, JF_SYNC_START, &msg, &err) < 0 ||
 	    enter(x, &err) < 0 || jf_process_become(&spec, &proc, &err) < 0) {

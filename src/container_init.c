@@ -25,6 +25,7 @@
 #include "linux/procfs.h"
 #include "linux/rootfs.h"
 #include "linux/safe_path.h"
+#include "linux/signals.h"
 #include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "state_dir.h"
@@ -389,6 +390,7 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (runtime_gone(ctx))
 		_exit(1);
+	jf_signals_default();
 	jf_cpu_placement_move(&ctx->cpus, 0);
 	if (jf_namespaces_unshare_rest(&ctx->ns, &err) < 0)
 		goto fail;

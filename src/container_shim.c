@@ -34,7 +34,6 @@
 #include "shim/shim.h"
 #include "shim/sidecar.h"
 #include "shim/supervision.h"
-#include "shim/trim.h"
 #include "supervise.h"
 
 #ifndef CLOSE_RANGE_UNSHARE
@@ -232,7 +231,6 @@ static int shim_main(const struct jf_create_opts *opts, int report)
 	send_report(f.report, NULL);
 	close(f.report);
 	jf_fault_point("shim-reported");
-	jf_shim_trim();
 	return jf_shim_supervise(&s);
 }
 
@@ -297,8 +295,12 @@ static int await_report(const struct jf_create_opts *o, pid_t shim, int fd,
 int jf_container_sidecar(const struct jf_created *cr, struct jf_error *err)
 {
 	const struct oci_state *st = cr->container->state;
+	struct jf_sidecar sc = {.root = cr->container->root,
+				.id = cr->container->id,
+				.init = cr->pid,
+				.init_start = st->pid_start_time};
 	struct jf_annotations ann;
-
+	struct jf_error ignored;
 	int rc;
 
 	if (jf_annotations_parse(cr->config, &ann, err) < 0 ||
@@ -310,8 +312,13 @@ int jf_container_sidecar(const struct jf_created *cr, struct jf_error *err)
 				st->systemd_cgroup, ann.proc_refresh_ms,
 				err) < 0)
 		return -1;
-	rc = jf_sidecar_start(cr->container->dirfd, cr->pid, st->pid_start_time,
-			      err);
+	/* (Without it the reason cannot be "oom": not worth failing for.) */
+	if (st->cgroup_path != NULL &&
+	    jf_cgroup_open(st->cgroup_path, st->systemd_cgroup, &sc.cgroup,
+			   &ignored) < 0)
+		sc.cgroup = NULL;
+	rc = jf_sidecar_start(cr->container->dirfd, &sc, err);
+	jf_cgroup_free(sc.cgroup);
 	jf_proc_views_close();
 	return rc;
 }
@@ -363,7 +370,16 @@ int jf_container_wait_stopped(const char *root, const char *id, int timeout_ms)
 		if (jf_container_open_any(root, id, false, &c, &ignored) < 0)
 			return -1;
 		if (strcmp(jf_container_status(c), "stopped") == 0) {
+			/* A sidecar exits once it has recorded the end (it
+			 * waits up to 5 s for the caller to reap). */
+			int side = jf_sidecar_pidfd(c->dirfd);
 			jf_container_close(c);
+			if (side >= 0) {
+				struct pollfd sp = {.fd = side,
+						    .events = POLLIN};
+				poll(&sp, 1, 6000);
+				close(side);
+			}
 			return 0;
 		}
 		/* The shim exits once it has recorded the end; without one,

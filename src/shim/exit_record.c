@@ -10,6 +10,7 @@
 #include "cleanup.h"
 #include "fs_util.h"
 #include "json_write.h"
+#include "state_dir.h"
 
 void jf_exit_reason_note(int dirfd, const char *reason)
 {
@@ -93,4 +94,33 @@ int jf_exit_write(int dirfd, const struct jf_exit *e, struct jf_error *err)
 	    jf_write_file_atomic_at(dirfd, JF_EXIT_FILE, json, len, err) < 0)
 		return jf_error_wrap(err, "shim: %s", JF_EXIT_FILE);
 	return 0;
+}
+
+void jf_exit_record(const char *root, const char *id, pid_t init,
+		    uint64_t init_start, const struct jf_exit *e)
+{
+	struct jf_container *c = NULL;
+	struct jf_error err;
+
+	if (jf_container_open(root, id, true, &c, &err) < 0)
+		return;
+	if (c->state != NULL && c->state->pid == init &&
+	    c->state->pid_start_time == init_start &&
+	    jf_exit_write(c->dirfd, e, &err) == 0) {
+		char *reason = strdup(e->reason), *status = strdup("stopped");
+		if (reason != NULL && status != NULL) {
+			free(c->state->exit_reason);
+			free(c->state->status);
+			c->state->exit_reason = reason;
+			c->state->status = status;
+			c->state->has_exit = true;
+			c->state->exit_code = e->code;
+			c->state->exit_signal = e->signal;
+			jf_container_save(c, &err);
+		} else {
+			free(reason);
+			free(status);
+		}
+	}
+	jf_container_close(c);
 }

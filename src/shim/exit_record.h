@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "error.h"
 
@@ -43,5 +44,12 @@ const char *jf_exit_reason_decide(int dirfd, uint64_t oom_before,
 void jf_exit_from_status(struct jf_exit *e, int wait_status);
 
 int jf_exit_write(int dirfd, const struct jf_exit *e, struct jf_error *err);
+
+/* exit.json, then the state says stopped, with the exit: under the
+ * container's lock, and only if it is still the one whose init is (init,
+ * init_start) (not deleted, its directory not kept as a spare, its id not
+ * taken again).  Best effort: the shim's and the sidecar's last act. */
+void jf_exit_record(const char *root, const char *id, pid_t init,
+		    uint64_t init_start, const struct jf_exit *e);
 
 #endif

@@ -10,16 +10,63 @@
 #include <time.h>
 #include <unistd.h>
 
+/* digits of v, right-aligned in out[0..width) */
+static void put_digits(char *out, unsigned long v, int width)
+{
+	while (width-- > 0) {
+		out[width] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* By hand, not gmtime_r + strftime + snprintf: this runs for every record,
+ * and the C library's versions bring their code, tables and time zone
+ * handling into the shim's resident memory (see shim/trim.h). */
+void jf_log_format_time(const struct timespec *ts, char *buf, size_t size)
+{
+	long long days, secs, era, doe, yoe, doy, mp, y, m, d;
+	char out[32];
+
+	days = ts->tv_sec / 86400;
+	secs = ts->tv_sec % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	/* The civil date of a day count since 1970-01-01 (proleptic
+	 * Gregorian, in 400-year eras starting on March 1st). */
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y = yoe + era * 400 + (m <= 2);
+	/* YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ */
+	memcpy(out, "0000-00-00T00:00:00.000000000Z", 31);
+	put_digits(out, (unsigned long)y, 4);
+	put_digits(out + 5, (unsigned long)m, 2);
+	put_digits(out + 8, (unsigned long)d, 2);
+	put_digits(out + 11, (unsigned long)(secs / 3600), 2);
+	put_digits(out + 14, (unsigned long)(secs / 60 % 60), 2);
+	put_digits(out + 17, (unsigned long)(secs % 60), 2);
+	put_digits(out + 20, (unsigned long)ts->tv_nsec, 9);
+	if (size == 0)
+		return;
+	if (size > 31)
+		size = 31;
+	memcpy(buf, out, size - 1);
+	buf[size - 1] = '\0';
+}
+
 void jf_log_timestamp(char *buf, size_t size)
 {
 	struct timespec ts;
-	struct tm tm;
-	char base[32];
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, size, "%s.%09ldZ", base, ts.tv_nsec);
+	jf_log_format_time(&ts, buf, size);
 }
 
 static int open_current(struct jf_log_file *lf, int extra_flags)
@@ -137,9 +184,17 @@ static void record(struct jf_log_file *lf, const char *stamp,
 		flush(lf);
 	if (lf->size > 0 && lf->size + n > lf->max_size)
 		rotate(lf);
-	prefix =
-	    snprintf(lf->batch + lf->batch_len, JF_LOG_PREFIX_MAX, "%s %s %c ",
-		     stamp, stream == JF_LOG_STDOUT ? "stdout" : "stderr", tag);
+	/* "<stamp> stdout|stderr <tag> " (no snprintf: see jf_log_timestamp) */
+	{
+		char *p = lf->batch + lf->batch_len;
+		size_t sl = n - 11 - len;
+		memcpy(p, stamp, sl);
+		memcpy(p + sl,
+		       stream == JF_LOG_STDOUT ? " stdout " : " stderr ", 8);
+		p[sl + 8] = tag;
+		p[sl + 9] = ' ';
+		prefix = (int)sl + 10;
+	}
 	memcpy(lf->batch + lf->batch_len + prefix, text, len);
 	lf->batch[lf->batch_len + (size_t)prefix + len] = '\n';
 	lf->batch_len += (size_t)prefix + len + 1;

@@ -59,7 +59,10 @@ void jf_log_file_close(struct jf_log_file *lf);
 void jf_log_file_write(struct jf_log_file *lf, enum jf_log_stream stream,
 		       const char *buf, size_t len);
 
-/* "2026-01-02T03:04:05.123456789Z" (31 bytes with the NUL). */
+/* "2026-01-02T03:04:05.123456789Z" (31 bytes with the NUL): now, or ts
+ * (years 0 to 9999). */
 void jf_log_timestamp(char *buf, size_t size);
+struct timespec;
+void jf_log_format_time(const struct timespec *ts, char *buf, size_t size);
 
 #endif

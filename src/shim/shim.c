@@ -18,6 +18,7 @@
 #include "shim/log_file.h"
 #include "shim/loop.h"
 #include "shim/proc_views.h"
+#include "shim/trim.h"
 #include "state_dir.h"
 
 /* One shim per process: static, so the buffers are never on the heap. */
@@ -124,37 +125,6 @@ static int on_signal(struct jf_loop *loop, int fd, uint32_t events, void *data,
 	return 0;
 }
 
-/* exit.json, then the state says stopped, with the exit: under the
- * container's lock, and only if it is still the one this shim runs (not
- * deleted, its directory not kept as a spare, its id not taken again). */
-static void record_exit(const struct jf_exit *e)
-{
-	struct jf_container *c = NULL;
-	struct jf_error err;
-
-	if (jf_container_open(shim.s->root, shim.s->id, true, &c, &err) < 0)
-		return;
-	if (c->state != NULL && c->state->pid == shim.s->init &&
-	    c->state->pid_start_time == shim.s->init_start &&
-	    jf_exit_write(c->dirfd, e, &err) == 0) {
-		char *reason = strdup(e->reason), *status = strdup("stopped");
-		if (reason != NULL && status != NULL) {
-			free(c->state->exit_reason);
-			free(c->state->status);
-			c->state->exit_reason = reason;
-			c->state->status = status;
-			c->state->has_exit = true;
-			c->state->exit_code = e->code;
-			c->state->exit_signal = e->signal;
-			jf_container_save(c, &err);
-		} else {
-			free(reason);
-			free(status);
-		}
-	}
-	jf_container_close(c);
-}
-
 static int on_init_exit(struct jf_loop *loop, int fd, uint32_t events,
 			void *data, struct jf_error *err)
 {
@@ -176,7 +146,8 @@ static int on_init_exit(struct jf_loop *loop, int fd, uint32_t events,
 				  jf_cgroup_oom_kills(shim.s->cgroup), status);
 	memcpy(e.started, shim.started, sizeof(e.started));
 	jf_log_timestamp(e.finished, sizeof(e.finished));
-	record_exit(&e);
+	jf_exit_record(shim.s->root, shim.s->id, shim.s->init,
+		       shim.s->init_start, &e);
 	while (waitpid(shim.s->init, NULL, 0) < 0 && errno == EINTR)
 		;
 	reap_orphans();
@@ -223,8 +194,12 @@ int jf_shim_supervise(struct jf_shim *s)
 	int rc = 0;
 
 	shim.s = s;
-	if (jf_loop_init(&shim.loop, &err) < 0 || add_sources(&err) < 0 ||
-	    jf_loop_run(&shim.loop, &err) < 0)
+	if (jf_loop_init(&shim.loop, &err) < 0 || add_sources(&err) < 0)
+		rc = 1;
+	/* Last before the loop: what ran until now need not stay resident. */
+	if (rc == 0)
+		jf_shim_trim();
+	if (rc == 0 && jf_loop_run(&shim.loop, &err) < 0)
 		rc = 1;
 	jf_loop_close(&shim.loop);
 	jf_proc_views_close();

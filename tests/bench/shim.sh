@@ -5,10 +5,14 @@
 #
 # - memory of the supervisor of a `sleep` container: jfrun's shim (run -d)
 #   and conmon started by hand on the same bundle with jfrun as its runtime
-#   (VmRSS, and Pss from smaps_rollup);
+#   (VmRSS, and Pss from smaps_rollup), and containerd-shim-runc-v2 running
+#   jfrun under a containerd of its own (tests/bench/shim_containerd.sh;
+#   its column stays empty without containerd);
 # - log throughput: one stream of SHIM_BENCH_MB (default 200) MB of 64-byte
-#   lines into the k8s-file log: MB/s, and the supervisor's CPU time per GB
-#   (jfrun's shim only so far, see below);
+#   lines into the log (k8s-file for the shim and conmon; containerd's shim
+#   copies it raw to a file: --log-uri file://): MB/s from `run -d` (conmon:
+#   `start`; containerd: `ctr run -d`) until END is in the log, the
+#   supervisor's CPU time per GB, and its memory after the stream;
 # - `run -d` until the process runs against `create` + `start`: medians of
 #   SHIM_BENCH_RUNS (default 20).
 # No assertions: figures only.
@@ -55,7 +59,6 @@ conmon_run() {
 		--syslog=false >/dev/null 2>&1
 	# (conmon returns before the runtime's create has.)
 	until_true test -s "$DIR/$1.pid"
-	"$JFRUN" --root "$CROOT" start "$1"
 }
 
 mem() { # PID -> "RSS Pss" in kB
@@ -93,6 +96,7 @@ jf delete --force ${P}m1
 conmon_rss="" conmon_pss=""
 if command -v conmon >/dev/null; then
 	conmon_run ${P}m2 "$DIR/sleep" "$DIR/m2.log"
+	"$JFRUN" --root "$CROOT" start ${P}m2
 	sleep 0.5
 	read -r conmon_rss conmon_pss < <(mem "$(cat "$DIR/conmon.pid")")
 	"$JFRUN" --root "$CROOT" delete --force ${P}m2
@@ -107,11 +111,24 @@ jf run -d -b "$DIR/burst" ${P}b1
 shim=$(cut -d' ' -f1 "$ROOT/${P}b1/shim.pid")
 until_true ends_with_end "$ROOT/${P}b1/container.log"
 shim_ms=$(($(now_ms) - t0)) shim_cpu=$(cpu_ms "$shim")
+read -r shim_rss2 shim_pss2 < <(mem "$shim")
 jf delete --force ${P}b1
-# (conmon's side of the stream: not measured yet.  Started by hand as
-# above, it stopped writing its log part way through a burst of this size
-# on this host, and the cause is not known yet.)
-conmon_ms="" conmon_cpu=""
+conmon_ms="" conmon_cpu="" conmon_rss2="" conmon_pss2=""
+if command -v conmon >/dev/null; then
+	conmon_run ${P}b2 "$DIR/burst" "$DIR/b2.log"
+	t0=$(now_ms)
+	"$JFRUN" --root "$CROOT" start ${P}b2
+	until_true ends_with_end "$DIR/b2.log"
+	conmon_ms=$(($(now_ms) - t0)) conmon_cpu=$(cpu_ms "$(cat "$DIR/conmon.pid")")
+	read -r conmon_rss2 conmon_pss2 < <(mem "$(cat "$DIR/conmon.pid")")
+	"$JFRUN" --root "$CROOT" delete --force ${P}b2
+fi
+ctd_rss="" ctd_pss="" ctd_ms="" ctd_cpu="" ctd_rss2="" ctd_pss2=""
+if command -v containerd-shim-runc-v2 >/dev/null && command -v ctr >/dev/null; then
+	read -r ctd_rss ctd_pss ctd_ms ctd_cpu ctd_rss2 ctd_pss2 < <(bash "$(dirname "$0")/shim_containerd.sh" "$JFRUN" "$DIR/ctd" "$MB" || true)
+else
+	echo "containerd-shim-runc-v2 or ctr not installed: its column stays empty" >&2
+fi
 
 # 3. run -d against create + start.
 bundle true '["sleep", "1000"]'
@@ -125,12 +142,15 @@ done
 rate() { [ -n "$2" ] && [ "$2" -gt 0 ] && awk -v mb="$1" -v ms="$2" 'BEGIN {printf "%.0f", mb * 1000 / ms}'; }
 per_gb() { [ -n "$2" ] && awk -v mb="$1" -v ms="$2" 'BEGIN {printf "%.0f", ms * 1024 / mb}'; }
 {
-	echo "jfrun's shim against conmon $(conmon --version 2>/dev/null | head -1 | awk '{print $3}') ($(date -u +%F), $(nproc) CPUs)"
-	printf '%-40s %12s %12s\n' "" "jfrun shim" "conmon"
-	printf '%-40s %12s %12s\n' "VmRSS of a sleep container's (kB)" "$shim_rss" "$conmon_rss"
-	printf '%-40s %12s %12s\n' "Pss (kB)" "$shim_pss" "$conmon_pss"
-	printf '%-40s %12s %12s\n' "log throughput, $MB MB stream (MB/s)" "$(rate "$MB" "$shim_ms")" "$(rate "$MB" "$conmon_ms" || true)"
-	printf '%-40s %12s %12s\n' "supervisor CPU per GB logged (ms)" "$(per_gb "$MB" "$shim_cpu")" "$(per_gb "$MB" "$conmon_cpu" || true)"
-	printf '%-40s %12s\n' "run -d until it runs, median (ms)" "$(median <"$DIR/run-d")"
-	printf '%-40s %12s\n' "create + start, median (ms)" "$(median <"$DIR/create-start")"
+	echo "jfrun's shim against conmon $(conmon --version 2>/dev/null | head -1 | awk '{print $3}') and containerd-shim-runc-v2 $(containerd --version 2>/dev/null | awk '{print $3}') ($(date -u +%F), $(nproc) CPUs)"
+	printf '%-44s %11s %11s %11s\n' "" "jfrun shim" "conmon" "ctrd shim"
+	printf '%-44s %11s %11s %11s\n' "VmRSS of a sleep container's (kB)" "$shim_rss" "$conmon_rss" "$ctd_rss"
+	printf '%-44s %11s %11s %11s\n' "Pss (kB)" "$shim_pss" "$conmon_pss" "$ctd_pss"
+	printf '%-44s %11s %11s %11s\n' "log throughput, $MB MB stream (MB/s)" "$(rate "$MB" "$shim_ms")" "$(rate "$MB" "$conmon_ms" || true)" "$(rate "$MB" "$ctd_ms" || true)"
+	printf '%-44s %11s %11s %11s\n' "supervisor CPU per GB logged (ms)" "$(per_gb "$MB" "$shim_cpu")" "$(per_gb "$MB" "$conmon_cpu" || true)" "$(per_gb "$MB" "$ctd_cpu" || true)"
+	printf '%-44s %11s %11s %11s\n' "VmRSS after the stream (kB)" "$shim_rss2" "$conmon_rss2" "$ctd_rss2"
+	printf '%-44s %11s %11s %11s\n' "Pss after the stream (kB)" "$shim_pss2" "$conmon_pss2" "$ctd_pss2"
+	printf '%-44s %11s\n' "run -d until it runs, median (ms)" "$(median <"$DIR/run-d")"
+	printf '%-44s %11s\n' "create + start, median (ms)" "$(median <"$DIR/create-start")"
+	echo "(containerd's shim writes the stream raw, conmon and jfrun's shim with the k8s-file prefix: 1.7x the bytes)"
 } | tee "$OUT"

@@ -338,6 +338,8 @@ test_ctr_sidecar_exits_with_the_task() {
 		sleep 0.05
 	done
 	[ ! -d "/proc/$side" ] || fail "the sidecar outlived its task"
+	# It recorded the end containerd's shim reaped, with jfrun's reason.
+	assert_eq "$(jf_ctd state sc1 | jq -c .exit)" '{"code":137,"signal":9,"reason":"stopped"}' "state's exit"
 	ctr_ task delete sc1 >/dev/null
 	ctr_ containers delete sc1
 	ctd_nothing_left

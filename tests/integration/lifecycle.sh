@@ -178,3 +178,41 @@ test_state_of_unknown_container_fails() {
 	expect_fail "state" jf state nope
 	assert_contains "$ERR" 'container "nope" does not exist'
 }
+
+# The container's processes start with every signal at its default action
+# and none blocked, whatever jfrun's caller had (conmon ignores SIGPIPE: an
+# inherited SIG_IGN made `yes | head` spin for ever), init and exec alike.
+test_signals_start_at_default() {
+	local id=sig${TEST_DIR##*.}
+	# A caller with PIPE and INT ignored and USR1 blocked, as jfrun's parent.
+	caller() {
+		python3 -c 'import os, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+	}
+	set_args sh -c 'grep -E "^Sig(Ign|Blk)" /proc/self/status; yes | head -n 2'
+	caller "$JFRUN" --root "$ROOT" run -b "$BUNDLE" "$id" >"$TEST_DIR/out" 2>&1 </dev/null &
+	local pid=$! i
+	for i in $(seq 1 600); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		jf delete --force "$id"
+		fail "yes | head never ended: $(cat "$TEST_DIR/out")"
+	fi
+	wait "$pid" || fail "run: $(cat "$TEST_DIR/out")"
+	assert_eq "$(grep -c '^y$' "$TEST_DIR/out")" 2 "yes | head's output"
+	assert_eq "$(awk '$1 == "SigIgn:" {print $2}' "$TEST_DIR/out")" 0000000000000000 "SigIgn of the process"
+	assert_eq "$(awk '$1 == "SigBlk:" {print $2}' "$TEST_DIR/out")" 0000000000000000 "SigBlk of the process"
+	# The same for exec.
+	set_args sleep 300
+	jf run -d -b "$BUNDLE" "$id" </dev/null >/dev/null
+	caller "$JFRUN" --root "$ROOT" exec "$id" grep -E "^Sig(Ign|Blk)" /proc/self/status >"$TEST_DIR/out" 2>&1 </dev/null ||
+		fail "exec: $(cat "$TEST_DIR/out")"
+	assert_eq "$(awk '$1 == "SigIgn:" {print $2}' "$TEST_DIR/out")" 0000000000000000 "SigIgn of an exec'd process"
+	assert_eq "$(awk '$1 == "SigBlk:" {print $2}' "$TEST_DIR/out")" 0000000000000000 "SigBlk of an exec'd process"
+	jf delete --force "$id"
+}

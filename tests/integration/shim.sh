@@ -503,3 +503,102 @@ test_shim_endless_orphan_does_not_hold_the_end() {
 	jf delete --force "$ID-1"
 	no_stray_shims
 }
+
+# Managed mode from a shell (DESIGN.md sections 2 and 3): `create` leaves
+# the init to its caller's subreaper, as runc does, and no shim; a
+# container that asks for a jfrun feature by annotation gets a sidecar,
+# not its parent, which records how it ended (the status its reaper got,
+# the reason) for `state` before it exits with it.
+# sidecar_case ID HOW: create + start, end it HOW; its state's exit in
+# $SIDECAR_EXIT (not printed: a fail here must end the test itself).
+sidecar_case() {
+	local id=$1 side init i exit=null
+	jf create -b "$BUNDLE" "$id" </dev/null >/dev/null 2>"$TEST_DIR/err" ||
+		fail "create $id: $(cat "$TEST_DIR/err")"
+	jf start "$id"
+	[ ! -e "$ROOT/$id/shim.pid" ] || fail "$id: create left a shim"
+	side=$(cut -d' ' -f1 "$ROOT/$id/sidecar.pid")
+	init=$(init_pid "$id")
+	assert_eq "$(cat "/proc/$side/comm")" jfrun-sidecar "$id: the sidecar"
+	case $2 in
+	exit) wait_signal_caught "$init" 10 ;;
+	*) wait_comm "$init" sleep ;;
+	esac
+	[ "$(ps -o ppid= -p "$init" | tr -d ' ')" != "$side" ] || fail "$id: the sidecar is the init's parent"
+	case $2 in
+	exit) kill -USR1 "$init" ;;
+	jfrun-kill) jf kill "$id" KILL ;;
+	kill) kill -KILL "$init" ;;
+	esac
+	# `wait` waits for the sidecar's record too.
+	if [ "$2" = exit ]; then
+		set +e
+		jf wait "$id"
+		i=$?
+		set -e
+		assert_eq "$i" 3 "$id: wait's exit code"
+		assert_eq "$(jf state "$id" | jq -c .exit.code)" 3 "$id: state's exit code once wait returned"
+	fi
+	for i in $(seq 1 200); do
+		exit=$(jf state "$id" | jq -c .exit)
+		[ "$exit" != null ] && [ ! -d "/proc/$side" ] && break
+		sleep 0.05
+	done
+	[ ! -d "/proc/$side" ] || fail "$id: the sidecar outlived its container"
+	assert_eq "$(status_of "$id")" stopped "$id: status"
+	jq -e '.started and .finished' "$ROOT/$id/exit.json" >/dev/null || fail "$id: exit.json: $(cat "$ROOT/$id/exit.json")"
+	SIDECAR_EXIT=$exit
+}
+
+test_shim_sidecar_records_the_exit() {
+	cfg '.annotations["org.jfrun.rss.soft"] = "1G"'
+	set_args sh -c 'trap "exit 3" USR1; sleep 100000 & wait'
+	sidecar_case "$ID-ex" exit
+	assert_eq "$SIDECAR_EXIT" '{"code":3,"signal":0,"reason":"exited"}' "exit through a signal it traps"
+	set_args sleep 100000
+	sidecar_case "$ID-st" jfrun-kill
+	assert_eq "$SIDECAR_EXIT" '{"code":137,"signal":9,"reason":"stopped"}' "jfrun kill"
+	sidecar_case "$ID-sg" kill
+	assert_eq "$SIDECAR_EXIT" '{"code":137,"signal":9,"reason":"signaled"}' "killed from outside"
+	jf delete "$ID-ex"
+	jf delete "$ID-st"
+	jf delete "$ID-sg"
+	# No annotation: no sidecar, no shim, the init's exit as runc leaves it.
+	cfg 'del(.annotations["org.jfrun.rss.soft"])'
+	jf create -b "$BUNDLE" "$ID-no" </dev/null >/dev/null 2>&1
+	[ ! -e "$ROOT/$ID-no/sidecar.pid" ] && [ ! -e "$ROOT/$ID-no/shim.pid" ] ||
+		fail "a sidecar or a shim for a container that asked for none"
+	jf delete --force "$ID-no"
+}
+
+# A paused container: stop's signal waits in the freezer, the KILL after
+# the timeout thaws it (as runc, `kill` of a paused container with KILL
+# thaws it; other signals wait until resume).
+test_shim_stop_paused() {
+	local t0
+	set_args sh -c 'trap "" TERM; echo ready; sleep 100000 & wait'
+	run_d "$ID-1"
+	run_d "$ID-2"
+	run_d "$ID-3"
+	wait_lines "$ROOT/$ID-3/container.log" 1
+	jf pause "$ID-1"
+	jf pause "$ID-2"
+	jf pause "$ID-3"
+	t0=$SECONDS
+	timeout 60 "$JFRUN" --root "$ROOT" stop -t 1 "$ID-1" || fail "stop of a paused container: $?"
+	[ $((SECONDS - t0)) -lt 30 ] || fail "stop -t 1 of a paused container took $((SECONDS - t0)) s"
+	assert_eq "$(status_of "$ID-1")" stopped "status once stop returned"
+	assert_eq "$(jf state "$ID-1" | jq -c .exit)" '{"code":137,"signal":9,"reason":"stopped"}' "exit of a stopped paused container"
+	# kill TERM: held while paused; KILL (and --all KILL): thawed, dead.
+	jf kill "$ID-2" TERM
+	jf kill "$ID-2" KILL
+	jf kill --all "$ID-3" KILL
+	timeout 60 "$JFRUN" --root "$ROOT" wait "$ID-2" || [ $? -eq 137 ] || fail "wait $ID-2"
+	timeout 60 "$JFRUN" --root "$ROOT" wait "$ID-3" || [ $? -eq 137 ] || fail "wait $ID-3"
+	assert_eq "$(jf state "$ID-2" | jq -c .exit)" '{"code":137,"signal":9,"reason":"stopped"}' "exit after kill KILL"
+	assert_eq "$(jf state "$ID-3" | jq -c .exit)" '{"code":137,"signal":9,"reason":"stopped"}' "exit after kill --all KILL"
+	jf delete "$ID-1"
+	jf delete "$ID-2"
+	jf delete "$ID-3"
+	no_stray_shims
+}

@@ -2,10 +2,12 @@
 /* The shim's log: records written by shim/log_file.c, read back by
  * shim/log_read.c, rotation bounds, the loop's sources and timers. */
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shim/log_file.h"
@@ -204,8 +206,57 @@ static void test_loop_runs_sources_and_timers(const char *name)
 	close(p[1]);
 }
 
+/* The hand-made timestamp says what gmtime_r + strftime say, across leap
+ * years, century rules and the range a clock can show. */
+static void test_timestamp_matches_gmtime(const char *name)
+{
+	static const long long fixed[] = {
+	    0,
+	    951782400 /* 2000-02-29 */,
+	    4107542400 /* 2100-03-01 */,
+	    1709251199,
+	    1735689599,
+	    253402300799 /* 9999-12-31T23:59:59 */};
+	unsigned seed = 7;
+
+	for (int i = 0; i < 20000; i++) {
+		struct timespec ts;
+		struct tm tm;
+		char want[48], base[32], got[40];
+		time_t t;
+
+		if (i < (int)(sizeof(fixed) / sizeof(fixed[0])))
+			ts.tv_sec = (time_t)fixed[i];
+		else
+			ts.tv_sec =
+			    (time_t)(((unsigned long long)rand_r(&seed) << 20 ^
+				      (unsigned long long)rand_r(&seed)) %
+				     253402300800ULL);
+		ts.tv_nsec = (long)(rand_r(&seed) % 1000000000);
+		t = ts.tv_sec;
+		gmtime_r(&t, &tm);
+		strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+		snprintf(want, sizeof(want), "%s.%09ldZ", base, ts.tv_nsec);
+		jf_log_format_time(&ts, got, sizeof(got));
+		if (strcmp(got, want) != 0) {
+			fprintf(stderr, "%lld: got %s, want %s\n",
+				(long long)ts.tv_sec, got, want);
+			CHECK(strcmp(got, want) == 0);
+			return;
+		}
+	}
+	/* A short buffer: cut, terminated. */
+	{
+		struct timespec ts = {0, 5};
+		char small[5];
+		jf_log_format_time(&ts, small, sizeof(small));
+		CHECK(strcmp(small, "1970") == 0);
+	}
+}
+
 int main(void)
 {
+	RUN(test_timestamp_matches_gmtime);
 	RUN(test_records_join_to_the_stream);
 	RUN(test_rotation_keeps_the_newest_half);
 	RUN(test_records_parse);
