@@ -35,11 +35,13 @@ int main(int argc, char **argv)
 	}
 	fd = open(argv[1], O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "mntns_mounts: %s: %s\n", argv[1], strerror(errno));
+		fprintf(stderr, "mntns_mounts: %s: %s\n", argv[1],
+			strerror(errno));
 		return 1;
 	}
 	if (ioctl(fd, NS_MNT_GET_INFO, &info) < 0) {
-		fprintf(stderr, "mntns_mounts: NS_MNT_GET_INFO: %s\n", strerror(errno));
+		fprintf(stderr, "mntns_mounts: NS_MNT_GET_INFO: %s\n",
+			strerror(errno));
 		return errno == ENOTTY || errno == EINVAL ? 77 : 1;
 	}
 	printf("%u\n", info.nr_mounts);
