@@ -370,8 +370,8 @@ static void test_log_action_lets_the_syscall_run(const char *name)
  * The kernel's printk rate limit may drop a record (other filters log
  * too): the call is repeated, a few seconds apart, before giving up.
  */
-#define KMSG_WAIT_MS 3000
-#define KMSG_TRIES   4
+#define KMSG_WAIT_MS	 3000
+#define KMSG_TRIES	 4
 #define RET_KILL_PROCESS 0x80000000U /* SECCOMP_RET_*, the record's code */
 #define RET_LOG		 0x7ffc0000U
 
@@ -463,17 +463,18 @@ static void test_log_action_is_logged_by_the_kernel(const char *name)
 			logged[0] = '\0';
 		fclose(f);
 	}
-	if (strstr(logged, "log") == NULL || strstr(logged, "kill_process") == NULL)
+	if (strstr(logged, "log") == NULL ||
+	    strstr(logged, "kill_process") == NULL)
 		SKIP("kernel.seccomp.actions_logged does not log \"log\" and "
-		     "\"kill_process\" here: \"%s\"", logged);
+		     "\"kill_process\" here: \"%s\"",
+		     logged);
 	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (kmsg < 0)
 		SKIP("/dev/kmsg: %s (where the audit records are read)",
 		     strerror(errno));
 	lseek(kmsg, 0, SEEK_END);
 	/* Where the records go: a KILL_PROCESS, always logged, shows it. */
-	seen = action_logged("SCMP_ACT_KILL_PROCESS", RET_KILL_PROCESS,
-			     kmsg);
+	seen = action_logged("SCMP_ACT_KILL_PROCESS", RET_KILL_PROCESS, kmsg);
 	if (seen == 0) {
 		close(kmsg);
 		SKIP("seccomp's audit records do not reach /dev/kmsg here "
