@@ -17,6 +17,9 @@
  * Points of create, in order: claimed published cgroup-created fifo-made
  * cloned pid-saved setup-done created.
  * Points of delete: delete-killed delete-cgroup-removed.
+ * Points of every state.json save (state_dir.c): in place, with the file's
+ * lock held, state-writing (before the write) and state-written (after
+ * it); through a temporary file, state-renaming (written, not renamed).
  * Points of the init (its own pid): init-unshared init-joined init-mounted
  * init-sealing init-sealed init-ready init-exec (just before execve).
  *
