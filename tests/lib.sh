@@ -21,11 +21,34 @@ skip() {
 	exit 77
 }
 
+# The ERR trap of a test (run.sh): a command that fails where set -e ends
+# the test leaves its text, exit code and place in .why-cmd, for the reason
+# the runner prints (with the last lines of the test's output: that
+# command's stderr).  Failures in subshells and command substitutions,
+# where set -e does not apply, are left to whatever their result breaks.
+why_command_failed() {
+	local cmd=$2
+	[ "$BASH_SUBSHELL" -eq 0 ] && [ ! -e "$TEST_DIR/.why" ] || return 0
+	[ "$cmd" != 'return "$jf_rc"' ] || cmd=$JF_FAILED
+	echo "\`$cmd\` exited $1 (${BASH_SOURCE[1]##*/}:${BASH_LINENO[0]}):" >"$TEST_DIR/.why-cmd"
+}
+
+# jf_quiet ARGS...: jf with its output set aside (stdin from /dev/null);
+# when it fails, the test fails with jfrun's stderr.
+jf_quiet() {
+	jf "$@" </dev/null >"$TEST_DIR/quiet.out" 2>"$TEST_DIR/quiet.err" ||
+		fail "jfrun $* exited $?: $(cat "$TEST_DIR/quiet.err")"
+}
+
 # jf ARGS...: jfrun with this test's state root.  Its arguments are noted:
 # nothing_left looks for cgroups named after them (the test's container ids).
 jf() {
 	printf '%s\n' "$@" >>"$TEST_DIR/.jf-args"
-	"$JFRUN" --root "$ROOT" "$@"
+	"$JFRUN" --root "$ROOT" "$@" && return
+	# A failure is the caller's: the ERR trap names `jf ARGS` there.
+	local jf_rc=$?
+	JF_FAILED="jf $*"
+	return "$jf_rc"
 }
 
 # The container cgroups under the default parent /jfrun, in every hierarchy.

@@ -381,7 +381,7 @@ shim_fault_case() { # WHAT POINT
 		jf logs "$id" >/dev/null 2>&1 || [ -z "$shim" ] || fail "$what at $point: logs of a running container failed"
 		jf stop -t 1 "$id" || fail "$what at $point: stop: $?"
 	fi
-	jf delete --force "$id" 2>/dev/null || fail "$what at $point: delete --force failed"
+	jf delete --force "$id" 2>"$TEST_DIR/err" || fail "$what at $point: delete --force failed: $(cat "$TEST_DIR/err")"
 	[ ! -e "$ROOT/$id" ] || fail "$what at $point: left: $(ls -A "$ROOT/$id")"
 	no_stray_shims
 	[ -z "$(pgrep -f -- "--root $ROOT run.* $id\$" || true)" ] || fail "$what at $point: a jfrun left"
