@@ -51,6 +51,31 @@ jf() {
 	return "$jf_rc"
 }
 
+# A container without linux.cgroupsPath gets the cgroup <parent>/<id>: the
+# parent is this test's own, CG_PARENT, not /jfrun (the test hook
+# JFRUN_TEST_CGROUP_PARENT, src/cgroup/path.c), so that test runs side by
+# side (two worktrees, make check beside one file's tests) never meet in
+# /jfrun/c1 whatever ids they use.  The runner removes it after the test.
+CG_PARENT=/jfrun-test-${TEST_DIR##*.}
+export JFRUN_TEST_CGROUP_PARENT=$CG_PARENT
+
+# cgroup_parent_default: this file's tests look for /jfrun/<id> themselves
+# (with ids unique to the test): the default parent is theirs.
+cgroup_parent_default() {
+	CG_PARENT=/jfrun
+	unset JFRUN_TEST_CGROUP_PARENT
+}
+
+# The cgroups below CG_PARENT, in every hierarchy.
+cgroups_below_parent() {
+	local d
+	[ "$CG_PARENT" != /jfrun ] || return 0
+	for d in /sys/fs/cgroup/*"$CG_PARENT" /sys/fs/cgroup"$CG_PARENT"; do
+		[ -d "$d" ] && find "$d" -mindepth 1 -type d
+	done
+	return 0
+}
+
 # The container cgroups under the default parent /jfrun, in every hierarchy.
 jfrun_cgroups() {
 	local d
@@ -204,6 +229,8 @@ nothing_left() {
 	left=$(state_root_left "$ROOT" | grep -Ev '^\.[^/]*$' || true)
 	[ -z "$left" ] || fail "left behind in the state root: $left"
 	! grep -q "$TEST_DIR" /proc/self/mountinfo || fail "mounts left under $TEST_DIR"
+	left=$(cgroups_below_parent | tr '\n' ' ')
+	[ -z "$left" ] || fail "cgroup left behind: $left"
 	for d in $(jfrun_cgroups); do
 		grep -qxF "$d" <<<"$CGROUPS_BEFORE" && continue
 		grep -qxF "${d##*/}" "$TEST_DIR/.jf-args" 2>/dev/null || continue

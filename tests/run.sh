@@ -130,7 +130,7 @@ trap file_end EXIT
 trap '[ -z "$CURRENT" ] || kill -KILL -- -"$CURRENT" 2>/dev/null; exit 130' INT TERM
 
 run_test() {
-	local file=$1 name=$2 dir rc why
+	local file=$1 name=$2 dir rc why cg
 	if [ "$setup_rc" -ne 0 ]; then
 		why=$(cat "$FILE_DIR/.why" 2>/dev/null ||
 			{ cat "$FILE_DIR/.why-cmd" 2>/dev/null; tail -3 "$FILE_DIR/.hooks.log"; } | tr '\n' ' ')
@@ -168,6 +168,12 @@ run_test() {
 	fi
 	grep "$dir" /proc/self/mountinfo | awk '{print $5}' | sort -r |
 		xargs -r -n1 umount -l 2>/dev/null
+	# The test's cgroup parent (lib.sh's CG_PARENT), deepest first.
+	for cg in /sys/fs/cgroup/*/jfrun-test-"${dir##*.}" /sys/fs/cgroup/jfrun-test-"${dir##*.}"; do
+		[ -d "$cg" ] || continue
+		find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null
+		[ ! -d "$cg" ] || echo "WARN $name: cgroup $cg could not be removed"
+	done
 	case $rc in
 	0) echo "PASS $name"; pass=$((pass + 1)) ;;
 	77) echo "SKIP $name: $why"; skipped=$((skipped + 1)) ;;

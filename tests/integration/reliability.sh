@@ -5,6 +5,7 @@
 
 # Ids unique to this run: a container's cgroup (/jfrun/<id>) is shared by
 # every jfrun on the host, whatever its --root.
+cgroup_parent_default
 rid() {
 	echo "rel${TEST_DIR##*.}-$1"
 }

@@ -6,6 +6,7 @@
 # Ids unique to the test: other suites on the machine may run containers
 # named c1, and the cgroup path comes from the id.
 ID=s${TEST_DIR##*.}
+cgroup_parent_default # (the ids are unique to the test)
 
 # run_d ID: run $BUNDLE detached; fails the test if run -d fails.
 run_d() {
