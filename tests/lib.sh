@@ -156,26 +156,37 @@ status_of() {
 	jf state "$1" | jq -r .status
 }
 
-# wait_lines FILE N: poll until FILE has at least N lines (5 s).
-wait_lines() {
-	local i
-	for i in $(seq 1 100); do
-		[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
+# WAIT_BOUND: how long, in seconds, a test waits for what must happen.  A
+# hang guard, never a timing assertion: generous, as a loaded machine
+# running the ASan build is slow.
+WAIT_BOUND=${WAIT_BOUND:-30}
+
+# poll CMD...: run CMD until it succeeds (0) or WAIT_BOUND seconds passed (1).
+poll() {
+	local end=$((SECONDS + WAIT_BOUND))
+	until "$@"; do
+		[ "$SECONDS" -lt "$end" ] || return 1
 		sleep 0.05
 	done
-	fail "$1 never reached $2 lines (has: $(cat "$1" 2>/dev/null | tr '\n' ' '))"
 }
+
+has_lines() { [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ]; }
+
+# wait_lines FILE N: poll until FILE has at least N lines.
+wait_lines() {
+	poll has_lines "$1" "$2" ||
+		fail "$1 never reached $2 lines (has: $(cat "$1" 2>/dev/null | tr '\n' ' '))"
+}
+
+comm_is() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; }
 
 # A started container's init has written to the exec fifo, not yet exec'd
 # (as with runc): tests that look at the process itself wait for it.
-# wait_comm PID NAME: poll until /proc/PID/comm is NAME (5 s).
+# wait_comm PID NAME: poll until /proc/PID/comm is NAME.
 wait_comm() {
-	local i
-	for i in $(seq 1 100); do
-		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.05
-	done
-	fail "process $1 never became $2 (comm: $(cat "/proc/$1/comm" 2>&1))"
+	[ -n "$1" ] || fail "wait_comm: no pid (to become $2)"
+	poll comm_is "$1" "$2" ||
+		fail "process $1 never became $2 (comm: $(cat "/proc/$1/comm" 2>&1))"
 }
 
 # signal_in PID FIELD SIGNUM: SIGNUM is set in /proc/PID/status's FIELD
@@ -186,26 +197,20 @@ signal_in() {
 	[ -n "$mask" ] && [ $(((0x$mask >> ($3 - 1)) & 1)) -eq 1 ]
 }
 
-# wait_signal_caught PID SIGNUM [FIELD]: poll until it is (5 s): a signal
+# wait_signal_caught PID SIGNUM [FIELD]: poll until it is: a signal
 # sent before a shell's `trap` would hit the default action (ignored by
 # pid 1), one sent before `jfrun run` blocks it would kill jfrun.
 wait_signal_caught() {
-	local i
-	for i in $(seq 1 100); do
-		signal_in "$1" "${3:-SigCgt}" "$2" && return 0
-		sleep 0.05
-	done
-	fail "process $1 never set ${3:-SigCgt} for signal $2"
+	poll signal_in "$1" "${3:-SigCgt}" "$2" ||
+		fail "process $1 never set ${3:-SigCgt} for signal $2"
 }
 
-# wait_status ID STATUS: poll until the container has STATUS (5 s).
+status_is() { [ "$(status_of "$1" 2>/dev/null)" = "$2" ]; }
+
+# wait_status ID STATUS: poll until the container has STATUS.
 wait_status() {
-	local i
-	for i in $(seq 1 100); do
-		[ "$(status_of "$1" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.05
-	done
-	fail "container $1 never reached status $2 (now: $(status_of "$1" 2>&1))"
+	poll status_is "$1" "$2" ||
+		fail "container $1 never reached status $2 (now: $(status_of "$1" 2>&1))"
 }
 
 # state_root_left ROOT: what the state root holds besides its spares (up to

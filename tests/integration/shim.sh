@@ -42,6 +42,11 @@ zombies_of() {
 	ps -o pid=,stat= --ppid "$1" 2>/dev/null | awk '$2 ~ /^Z/ {print $1}'
 }
 
+# only_child_is PID CHILD: CHILD is PID's one child.
+only_child_is() {
+	[ "$(ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' ')" = "$2" ]
+}
+
 # exit_field ID FIELD: a field of the state's "exit".
 exit_field() {
 	jf state "$1" | jq -r ".exit.$2"
@@ -244,12 +249,14 @@ test_shim_logs_follow_tail_since() {
 	local since
 	# (The order of stdout and stderr records written at the same
 	# moment is the order the shim read them in: they are apart here.)
-	set_args sh -c 'echo "an error" >&2; sleep 0.2; i=1; while [ $i -le 5 ]; do echo "line $i"; i=$((i+1)); done; sleep 1; echo "line 6"; echo "line 7"; printf "line 8"; sleep 0.5'
+	# (Lines 6 to 8 wait for /tmp/go: logs -f is seen following first.)
+	set_args sh -c 'echo "an error" >&2; sleep 0.2; i=1; while [ $i -le 5 ]; do echo "line $i"; i=$((i+1)); done; until [ -e /tmp/go ]; do sleep 0.05; done; echo "line 6"; echo "line 7"; printf "line 8"; sleep 0.5'
 	run_d "$ID-1"
 	jf logs -f "$ID-1" >"$TEST_DIR/follow" 2>"$TEST_DIR/follow.err" &
 	local pid=$!
-	sleep 0.3
+	wait_lines "$TEST_DIR/follow" 5
 	kill -0 $pid 2>/dev/null || fail "logs -f returned while the container runs"
+	touch "/proc/$(init_pid "$ID-1")/root/tmp/go"
 	set +e; wait $pid; local rc=$?; set -e
 	assert_eq "$rc" 0 "logs -f exit code"
 	assert_eq "$(status_of "$ID-1")" stopped "status once logs -f returned"
@@ -290,7 +297,7 @@ test_shim_stop_trapped_term() {
 test_shim_stop_kills_what_ignores_term() {
 	set_args sh -c 'trap "" TERM; echo ready; while :; do sleep 0.05; done'
 	run_d "$ID-1"
-	sleep 0.3
+	wait_signal_caught "$(init_pid "$ID-1")" 15 SigIgn
 	local t0 ms
 	t0=$(date +%s%N)
 	jf stop -t 1 "$ID-1"
@@ -319,14 +326,16 @@ test_shim_wait_returns_exit_code() {
 
 # Orphans (no pid namespace) are reaped by the shim while the init runs.
 test_shim_reaps_orphans() {
-	local shim z
+	local shim
 	cfg 'del(.linux.namespaces[] | select(.type == "pid"))'
 	set_args sh -c 'for i in 1 2 3 4 5; do (sleep 0.1 &); done; exec sleep 300'
 	run_d "$ID-1"
 	shim=$(shim_pid "$ID-1")
-	sleep 1
-	z=$(zombies_of "$shim")
-	[ -z "$z" ] || fail "zombies under the shim: $z"
+	wait_comm "$(init_pid "$ID-1")" sleep # (the orphans are born by then)
+	# Until the orphans have exited and been reaped: the shim's one child
+	# left is the init.
+	poll only_child_is "$shim" "$(init_pid "$ID-1")" ||
+		fail "children of the shim besides the init (zombies: $(zombies_of "$shim" | tr '\n' ' ')): $(ps -o pid=,stat=,args= --ppid "$shim" | tr '\n' ';')"
 	jf delete --force "$ID-1"
 	no_stray_shims
 }
