@@ -42,6 +42,8 @@ zombies_of() {
 	ps -o pid=,stat= --ppid "$1" 2>/dev/null | awk '$2 ~ /^Z/ {print $1}'
 }
 
+logs_are() { [ "$(jf logs "$1" 2>/dev/null)" = "$2" ]; }
+
 # only_child_is PID CHILD: CHILD is PID's one child.
 only_child_is() {
 	[ "$(ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' ')" = "$2" ]
@@ -411,17 +413,19 @@ test_shim_kill9_matrix() {
 	for p in shim-created shim-running; do
 		shim_fault_case cli $p
 	done
-	# The CLI dies, the shim goes on: the container works.
-	JFRUN_TEST_PAUSE_AT=shim-running:500 "$JFRUN" --root "$ROOT" run -d -b "$BUNDLE" "$ID-k1" </dev/null >/dev/null 2>&1 &
+	# The CLI dies, the shim goes on: the container works.  Once the
+	# container runs, the shim holds still at shim-running (3 s) before
+	# it tells the CLI: the CLI is killed while it waits.
+	JFRUN_TEST_PAUSE_AT=shim-running:3000 "$JFRUN" --root "$ROOT" run -d -b "$BUNDLE" "$ID-k1" </dev/null >/dev/null 2>"$TEST_DIR/err" &
 	local cli=$!
-	sleep 0.2
-	[ "$(readlink /proc/$cli/exe)" = "$(readlink -f "$JFRUN")" ] || fail "not the CLI: $(cat /proc/$cli/cmdline | tr '\0' ' ')"
+	wait_status "$ID-k1" running
+	[ ! -e "/proc/$cli" ] || [ "$(readlink /proc/$cli/exe)" = "$(readlink -f "$JFRUN")" ] ||
+		fail "not the CLI: $(cat /proc/$cli/cmdline | tr '\0' ' ')"
 	kill -KILL $cli
 	wait $cli || true
-	sleep 0.6
 	assert_eq "$(status_of "$ID-k1")" running "status after the CLI was killed"
 	[ -d "/proc/$(shim_pid "$ID-k1")" ] || fail "the shim died with its CLI"
-	assert_eq "$(jf logs "$ID-k1")" hi "log after the CLI was killed"
+	poll logs_are "$ID-k1" hi || assert_eq "$(jf logs "$ID-k1")" hi "log after the CLI was killed"
 	jf delete --force "$ID-k1"
 	no_stray_shims
 }
@@ -445,12 +449,18 @@ test_shim_full_disk_drops_and_says_so() {
 	mount -t tmpfs -o size=512k tmpfs "$small" || skip "cannot mount a tmpfs"
 	ROOT=$small/root
 	mkdir -p "$ROOT"
-	set_args sh -c 'i=0; while [ $i -lt 3000 ]; do echo "burst line $i of a disk that fills up"; i=$((i+1)); done; sleep 1.5; echo after the space came back'
+	# The last line waits for /tmp/go, given once the space is back.
+	set_args sh -c 'i=0; while [ $i -lt 3000 ]; do echo "burst line $i of a disk that fills up"; i=$((i+1)); done; touch /tmp/burst-done; until [ -e /tmp/go ]; do sleep 0.05; done; echo after the space came back'
 	# Leave ~48 KB free: the burst (~120 KB) does not fit.
 	dd if=/dev/zero of="$small/filler" bs=1k count=$(($(df --output=avail -k "$small" | tail -1) - 48)) 2>/dev/null || true
 	run_d "$ID-1"
-	sleep 0.8
+	# The burst written: the shim has read all of it but a pipe's worth
+	# (64 KB), more than the 48 KB free.
+	local root
+	root=/proc/$(init_pid "$ID-1")/root
+	poll test -e "$root/tmp/burst-done" || fail "the burst never ended"
 	rm -f "$small/filler"
+	touch "$root/tmp/go"
 	set +e; jf wait "$ID-1"; local rc=$?; set -e
 	assert_eq "$rc" 0 "the container's exit code (it was not killed)"
 	jf logs "$ID-1" >"$TEST_DIR/out" 2>"$TEST_DIR/err"
