@@ -140,6 +140,12 @@ check: deps jfrun jfrun-san bundle $(UNIT_BIN) build/tests/recvtty build/tests/e
 demo: deps jfrun bundle
 	./jfrun run --bundle bundles/hello demo-$$$$
 
+# The scheduling experiment (a few minutes; not part of check): CPU shares
+# of two containers against what CFS predicts from their weights.
+demo-sched: deps jfrun bundle
+	@command -v gnuplot >/dev/null || apt-get install -y gnuplot-nox
+	bash contrib/sched/demo.sh ./jfrun
+
 # jfrun(8), from its scdoc source.
 man: build/jfrun.8
 build/jfrun.8: contrib/man/jfrun.8.scd
@@ -177,4 +183,4 @@ conformance: jfrun bundle build/jfcheck
 	@test -n "$(RUNTIME_TOOLS)" || { echo "usage: make conformance RUNTIME_TOOLS=/path/to/built/runtime-tools"; exit 2; }
 	RUNTIME_TOOLS=$(RUNTIME_TOOLS) bash conformance/run-runtime-tools.sh ./jfrun
 
-.PHONY: all deps bundle unit check demo install uninstall man format clean conformance FORCE
+.PHONY: all deps bundle unit check demo demo-sched install uninstall man format clean conformance FORCE

@@ -44,8 +44,8 @@ _jfrun() {
 		[ "$cmd" = run ] && flags="$flags --detach -d --keep"
 		value_flags="--bundle -b --pid-file --console-socket --preserve-fds" ;;
 	exec)
-		flags="--process -p --detach -d --tty -t --pid-file --console-socket --cwd --env -e --user -u --cap --no-new-privs --preserve-fds --help"
-		value_flags="--process -p --pid-file --console-socket --cwd --env -e --user -u --cap --preserve-fds" ;;
+		flags="--process -p --detach -d --tty -t --pid-file --console-socket --cwd --env -e --user -u --cap --no-new-privs --preserve-fds --apparmor --process-label --help"
+		value_flags="--process -p --pid-file --console-socket --cwd --env -e --user -u --cap --preserve-fds --apparmor --process-label" ;;
 	kill) flags="--all -a --help" ;;
 	delete) flags="--force -f --help" ;;
 	list) flags="--format -f --quiet -q --help"; value_flags="--format -f" ;;

@@ -77,7 +77,9 @@ static const struct help helps[] = {
      "  --cap CAP                an added capability (repeatable)\n"
      "  --no-new-privs           set no_new_privs\n"
      "  --preserve-fds N         pass N more fds (from 3)\n"
-     "  --process-label L, --apparmor P   accepted (no LSM support)\n",
+     "  --apparmor PROFILE       the AppArmor profile of the process\n"
+     "  --process-label LABEL    its SELinux label (both refused where the\n"
+     "                           host has no such LSM)\n",
      ",process,p,pid-file,console-socket,cwd,env,e,user,u,cap,preserve-fds,"
      "process-label,apparmor,"},
     {"list",
