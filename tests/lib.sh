@@ -236,9 +236,13 @@ nothing_left() {
 	! grep -q "$TEST_DIR" /proc/self/mountinfo || fail "mounts left under $TEST_DIR"
 	left=$(cgroups_below_parent | tr '\n' ' ')
 	[ -z "$left" ] || fail "cgroup left behind: $left"
+	# Under /jfrun: those named after the test's ids, when the ids are the
+	# test's alone (with its own CG_PARENT only those made of its
+	# TEST_DIR: another run's c1 is not this test's).
 	for d in $(jfrun_cgroups); do
 		grep -qxF "$d" <<<"$CGROUPS_BEFORE" && continue
 		grep -qxF "${d##*/}" "$TEST_DIR/.jf-args" 2>/dev/null || continue
+		[ "$CG_PARENT" = /jfrun ] || [[ ${d##*/} == *"${TEST_DIR##*.}"* ]] || continue
 		fail "cgroup left behind: $d"
 	done
 }
