@@ -18,9 +18,14 @@ TEST_DEPS := busybox-static jq file apparmor clang libclang-rt-14-dev util-linux
 	podman containerd docker.io qemu-system-x86 xz-utils time bsdutils systemd linux-headers-amd64
 BENCH_DEPS := hyperfine crun runc time
 
+# Every include is written from one of these roots, never with "../":
+# src/base/ (error, cleanup, arena, io, size, ns_names: below oci/ and src/)
+# and oci/ by bare name, the rest of src/ by its path under src/
+# ("linux/caps.h"), kmod/'s uapi header by bare name.
+INCLUDES := -iquote src/base -iquote oci -iquote src -iquote kmod
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -iquote oci -iquote src $(CFLAGS)
+ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE $(INCLUDES) $(CFLAGS)
 LIBS := -lyajl -lseccomp -lcap -lcgroup
 # ./jfrun is linked statically (STATIC=0 for a dynamic one): every command
 # reaches main() ~0.5 ms sooner and uses ~1 MB less (README "Performance").
@@ -37,9 +42,10 @@ endif
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
+BASE_SRC := $(sort $(wildcard src/base/*.c))
 OCI_SRC := $(sort $(wildcard oci/*.c))
-SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*.c src/commands/*.c src/systemd/*.c src/shim/*.c))
-ALL_SRC := $(OCI_SRC) $(SRC)
+SRC := $(sort $(wildcard src/*.c src/linux/*.c src/cgroup/*/*.c src/commands/*.c src/systemd/*.c src/shim/*.c src/procvirt/*.c))
+ALL_SRC := $(BASE_SRC) $(OCI_SRC) $(SRC)
 # The client of the kernel module's device (kmod/), no caller yet but tests.
 ALL_SRC += $(sort $(wildcard src/monitor/*.c))
 
@@ -129,12 +135,16 @@ build/tests/exe_attack: tests/helpers/exe_attack.c
 	@mkdir -p $(dir $@)
 	$(CC) -static -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
+build/tests/procviews_probe: tests/helpers/procviews_probe.c
+	@mkdir -p $(dir $@)
+	$(CC) -static -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
 unit: $(UNIT_BIN)
 	@bash tests/run-unit.sh $(UNIT_BIN)
 
 # Integration tests run real containers as root; JFRUN selects the binary.
 check: deps jfrun jfrun-san bundle $(UNIT_BIN) build/tests/recvtty build/tests/exe_attack \
-	build/tests/seccomp_budget build/tests/mntns_mounts
+	build/tests/seccomp_budget build/tests/procviews_probe build/tests/mntns_mounts
 	@bash tests/check.sh
 
 demo: deps jfrun bundle
@@ -163,7 +173,7 @@ uninstall:
 	    $(DESTDIR)$(BASHCOMPDIR)/jfrun
 
 format:
-	clang-format -i $(ALL_SRC) $(wildcard oci/*.h src/*.h src/*/*.h tests/unit/*.c)
+	clang-format -i $(ALL_SRC) $(wildcard oci/*.h src/*.h src/*/*.h src/cgroup/*/*.h tests/unit/*.c)
 
 clean:
 	rm -rf build jfrun jfrun-san .deps-stamp

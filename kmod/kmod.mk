@@ -15,10 +15,10 @@ kmod:
 
 # The module's test program: static, it also runs inside busybox containers.
 MONITOR_TEST_SRC := tests/helpers/monitor_test.c src/monitor/monitor_request.c \
-	src/monitor/monitor_device.c oci/error.c
+	src/monitor/monitor_device.c src/base/error.c
 build/tests/monitor_test: $(MONITOR_TEST_SRC) src/monitor/monitor.h kmod/jfrun_monitor_uapi.h
 	@mkdir -p $(dir $@)
-	$(CC) -static -std=gnu11 $(WARN) -D_GNU_SOURCE -iquote oci -iquote src -O2 \
+	$(CC) -static -std=gnu11 $(WARN) -D_GNU_SOURCE $(INCLUDES) -O2 \
 		-o $@ $(MONITOR_TEST_SRC) -pthread
 
 check-kmod: jfrun bundle build/jfcheck build/tests/monitor_test

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The OCI runtime-spec 1.2 configuration (config.md, config-linux.md) as C
+ * The OCI runtime-spec 1.3 configuration (config.md, config-linux.md) as C
  * structs.  oci/ knows JSON and the spec, nothing about Linux: values are
  * kept as the spec writes them (strings for namespace types, capability and
  * rlimit names, seccomp actions, ...); src/ maps them to kernel values.
@@ -356,8 +356,25 @@ struct oci_intel_rdt {
 	char *clos_id;
 	char *l3_cache_schema;
 	char *mem_bw_schema;
-	bool enable_cmt;
+	char **schemata; /* 1.3: one line of the schemata file each */
+	size_t n_schemata;
+	bool enable_monitoring; /* 1.3 */
+	bool enable_cmt;	/* 1.1-1.2, replaced by enableMonitoring */
 	bool enable_mbm;
+};
+
+/* linux.memoryPolicy (1.3): set_mempolicy(2). */
+struct oci_memory_policy {
+	char *mode;   /* "MPOL_BIND", ... (required) */
+	char *nodes;  /* "0-3,7"; NULL when absent */
+	char **flags; /* "MPOL_F_STATIC_NODES", ... */
+	size_t n_flags;
+};
+
+/* linux.netDevices (1.3): one entry per host device to move in. */
+struct oci_net_device {
+	char *host_name; /* the object's key */
+	char *name;	 /* the name inside; NULL: the host name */
 };
 
 struct oci_personality {
@@ -390,6 +407,9 @@ struct oci_linux {
 	char *mount_label;
 	struct oci_intel_rdt *intel_rdt;     /* NULL when absent */
 	struct oci_personality *personality; /* NULL when absent */
+	struct oci_memory_policy *memory_policy; /* NULL when absent */
+	struct oci_net_device *net_devices;
+	size_t n_net_devices;
 };
 
 struct oci_config {
@@ -435,6 +455,10 @@ void oci_resources_free(struct oci_resources *r);
 
 /* Lookup helpers (NULL when absent). */
 const char *oci_annotation(const struct oci_config *c, const char *key);
+/* The spec's linux.memoryPolicy modes and flags, NULL-terminated (features). */
+extern const char *const oci_memory_policy_modes[];
+extern const char *const oci_memory_policy_flags[];
+
 const struct oci_namespace *oci_namespace_find(const struct oci_config *c,
 					       const char *type);
 

@@ -234,6 +234,7 @@ static void intel_rdt_free(struct oci_intel_rdt *rdt)
 	free(rdt->clos_id);
 	free(rdt->l3_cache_schema);
 	free(rdt->mem_bw_schema);
+	oci_strv_free(rdt->schemata, rdt->n_schemata);
 	free(rdt);
 }
 
@@ -267,6 +268,18 @@ static void linux_free(struct oci_linux *l)
 	free(l->mount_label);
 	intel_rdt_free(l->intel_rdt);
 	personality_free(l->personality);
+	if (l->memory_policy != NULL) {
+		free(l->memory_policy->mode);
+		free(l->memory_policy->nodes);
+		oci_strv_free(l->memory_policy->flags,
+			      l->memory_policy->n_flags);
+	}
+	free(l->memory_policy);
+	for (size_t i = 0; l->net_devices && i < l->n_net_devices; i++) {
+		free(l->net_devices[i].host_name);
+		free(l->net_devices[i].name);
+	}
+	free(l->net_devices);
 	free(l);
 }
 

@@ -28,6 +28,20 @@ int oci_read_id_mapping(const struct json_reader *r, const struct json_value *v,
 	return 0;
 }
 
+const char *const oci_memory_policy_modes[] = {
+    "MPOL_DEFAULT",    "MPOL_BIND",
+    "MPOL_INTERLEAVE", "MPOL_WEIGHTED_INTERLEAVE",
+    "MPOL_PREFERRED",  "MPOL_PREFERRED_MANY",
+    "MPOL_LOCAL",      NULL,
+};
+
+const char *const oci_memory_policy_flags[] = {
+    "MPOL_F_NUMA_BALANCING",
+    "MPOL_F_RELATIVE_NODES",
+    "MPOL_F_STATIC_NODES",
+    NULL,
+};
+
 static bool in_list(const char *s, const char *const *list)
 {
 	for (; *list != NULL; list++)
@@ -130,9 +144,49 @@ static int read_intel_rdt(const struct json_reader *r,
 	if (jr_string(r, v, "closID", &rdt->clos_id) ||
 	    jr_string(r, v, "l3CacheSchema", &rdt->l3_cache_schema) ||
 	    jr_string(r, v, "memBwSchema", &rdt->mem_bw_schema) ||
+	    jr_strings(r, v, "schemata", &rdt->schemata, &rdt->n_schemata) ||
+	    jr_bool(r, v, "enableMonitoring", &rdt->enable_monitoring, NULL) ||
 	    jr_bool(r, v, "enableCMT", &rdt->enable_cmt, NULL) ||
 	    jr_bool(r, v, "enableMBM", &rdt->enable_mbm, NULL))
 		return -1;
+	return 0;
+}
+
+/* Mode and flag names are spec strings, checked here; the node list is
+ * parsed where it becomes a nodemask (src/linux/mempolicy.c). */
+static int read_memory_policy(const struct json_reader *r,
+			      const struct json_value *v, void *out)
+{
+	static const char *const required[] = {"mode", NULL};
+	const struct json_value *flag;
+	struct oci_memory_policy *m = out;
+
+	if (jr_require(r, v, required) || jr_string(r, v, "mode", &m->mode) ||
+	    jr_string(r, v, "nodes", &m->nodes) ||
+	    jr_strings(r, v, "flags", &m->flags, &m->n_flags))
+		return -1;
+	if (!in_list(m->mode, oci_memory_policy_modes))
+		return jr_fail(r, jr_get(v, "mode"),
+			       "unknown memory policy mode \"%.64s\"", m->mode);
+	flag = jr_get(v, "flags");
+	flag = flag != NULL ? flag->u.first : NULL;
+	for (size_t i = 0; i < m->n_flags; i++, flag = flag->next)
+		if (!in_list(m->flags[i], oci_memory_policy_flags))
+			return jr_fail(r, flag,
+				       "unknown memory policy flag \"%.64s\"",
+				       m->flags[i]);
+	return 0;
+}
+
+static int read_net_device(const struct json_reader *r,
+			   const struct json_value *v, void *out)
+{
+	struct oci_net_device *d = out;
+
+	if (jr_key(r, v, &d->host_name) || jr_string(r, v, "name", &d->name))
+		return -1;
+	if (d->name != NULL && d->name[0] == '\0')
+		return jr_fail(r, jr_get(v, "name"), "empty device name");
 	return 0;
 }
 
@@ -191,7 +245,11 @@ int oci_read_linux(const struct json_reader *r, const struct json_value *v,
 	    jr_object(r, v, "seccomp", oci_read_seccomp, &l->seccomp) ||
 	    jr_string_map(r, v, "sysctl", &l->sysctl, &l->n_sysctl) ||
 	    jr_object(r, v, "intelRdt", read_intel_rdt, &l->intel_rdt) ||
-	    jr_object(r, v, "personality", read_personality, &l->personality))
+	    jr_object(r, v, "personality", read_personality, &l->personality) ||
+	    jr_object(r, v, "memoryPolicy", read_memory_policy,
+		      &l->memory_policy) ||
+	    jr_map(r, v, "netDevices", read_net_device, &l->net_devices,
+		   &l->n_net_devices))
 		return -1;
 	return 0;
 }

@@ -8,6 +8,7 @@
 
 #include "cleanup.h"
 #include "config_internal.h"
+#include "io.h"
 
 static int read_root(const struct json_reader *r, const struct json_value *v,
 		     void *out)
@@ -63,44 +64,6 @@ int oci_config_parse(const char *text, size_t len, struct oci_config **ret,
 	return 0;
 }
 
-/* Reads at most OCI_CONFIG_MAX_BYTES + 1 bytes: one more says "too big". */
-static int read_bounded(int fd, size_t hint, char **ret_buf, size_t *ret_len,
-			const char *path, struct jf_error *err)
-{
-	size_t cap = hint + 1, len = 0;
-	cleanup_free char *buf = NULL;
-
-	for (;;) {
-		ssize_t n;
-
-		if (buf == NULL || len == cap) {
-			char *bigger;
-
-			if (len > OCI_CONFIG_MAX_BYTES)
-				break;
-			if (buf != NULL)
-				cap = cap * 2 < OCI_CONFIG_MAX_BYTES + 1
-					  ? cap * 2
-					  : OCI_CONFIG_MAX_BYTES + 1;
-			bigger = realloc(buf, cap);
-			if (bigger == NULL)
-				return jf_error_set(err, ENOMEM, "%s", path);
-			buf = bigger;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return jf_error_errno(err, "read %s", path);
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	*ret_buf = steal_ptr(buf);
-	*ret_len = len;
-	return 0;
-}
-
 int oci_config_parse_file(const char *path, struct oci_config **ret,
 			  struct jf_error *err)
 {
@@ -118,8 +81,8 @@ int oci_config_parse_file(const char *path, struct oci_config **ret,
 		    err, 0, "%s: %lld bytes, more than the limit of %u", path,
 		    (long long)st.st_size, OCI_CONFIG_MAX_BYTES);
 	/* Not a regular file (a pipe): read until the bound. */
-	if (read_bounded(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 4096,
-			 &text, &len, path, err))
-		return -1;
+	if (jf_read_all(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 4096,
+			OCI_CONFIG_MAX_BYTES, &text, &len) < 0)
+		return jf_error_errno(err, "read %s", path);
 	return oci_config_parse(text, len, ret, err);
 }

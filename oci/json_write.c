@@ -5,16 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yajl/yajl_gen.h>
 
-void jw_init(struct json_writer *w, const char *indent)
+/* yajl's print callback: our own buffer, so that jw_finish hands it out
+ * without a copy. */
+static void put(void *ctx, const char *s, size_t n)
 {
-	memset(w, 0, sizeof(*w));
-	w->indent = indent;
-}
+	struct json_writer *w = ctx;
 
-static void put(struct json_writer *w, const char *s, size_t n)
-{
-	if (w->failed)
+	if (w->error != 0)
 		return;
 	if (w->cap - w->len <= n) {
 		size_t cap = w->cap ? w->cap : 1024;
@@ -24,7 +23,7 @@ static void put(struct json_writer *w, const char *s, size_t n)
 			cap *= 2;
 		bigger = realloc(w->buf, cap);
 		if (bigger == NULL) {
-			w->failed = true;
+			w->error = ENOMEM;
 			return;
 		}
 		w->buf = bigger;
@@ -35,138 +34,119 @@ static void put(struct json_writer *w, const char *s, size_t n)
 	w->buf[w->len] = '\0';
 }
 
-static void puts_(struct json_writer *w, const char *s)
+void jw_init(struct json_writer *w, const char *indent)
 {
-	put(w, s, strlen(s));
+	memset(w, 0, sizeof(*w));
+	w->gen = yajl_gen_alloc(NULL);
+	if (w->gen == NULL)
+		w->error = ENOMEM;
+	else if (!yajl_gen_config(w->gen, yajl_gen_print_callback, put, w) ||
+		 (indent != NULL &&
+		  (!yajl_gen_config(w->gen, yajl_gen_beautify, 1) ||
+		   !yajl_gen_config(w->gen, yajl_gen_indent_string, indent))))
+		w->error = EINVAL;
 }
 
-static void newline(struct json_writer *w)
+static void check(struct json_writer *w, yajl_gen_status st)
 {
-	put(w, "\n", 1);
-	for (int i = 0; i < w->depth; i++)
-		puts_(w, w->indent);
+	if (st != yajl_gen_status_ok && w->error == 0)
+		w->error = EINVAL; /* a misuse: a value where a key belongs */
 }
 
-/* Separator and indentation before a value or a key. */
-static void begin_item(struct json_writer *w)
+/* Hands a deferred open to yajl: something goes in it. */
+static bool ready(struct json_writer *w)
 {
-	if (w->after_key) {
-		w->after_key = false;
+	char open = w->pending;
+
+	if (w->error != 0)
+		return false;
+	w->pending = 0;
+	if (open == '{')
+		check(w, yajl_gen_map_open(w->gen));
+	else if (open == '[')
+		check(w, yajl_gen_array_open(w->gen));
+	return w->error == 0;
+}
+
+static void open_container(struct json_writer *w, char bracket)
+{
+	if (!ready(w))
 		return;
-	}
-	if (w->depth == 0)
-		return;
-	if (!w->empty[w->depth - 1])
-		put(w, ",", 1);
-	w->empty[w->depth - 1] = false;
-	newline(w);
+	w->pending = bracket;
+	w->depth++;
 }
 
-static void open_container(struct json_writer *w, const char *bracket)
+static void close_container(struct json_writer *w, char open)
 {
-	begin_item(w);
-	put(w, bracket, 1);
-	if (w->depth >= JW_MAX_DEPTH) {
-		w->failed = true;
+	if (w->error != 0)
 		return;
-	}
-	w->empty[w->depth++] = true;
-}
-
-static void close_container(struct json_writer *w, const char *bracket)
-{
-	if (w->depth == 0) {
-		w->failed = true;
+	if (w->depth == 0 || (w->pending != 0 && w->pending != open)) {
+		w->error = EINVAL;
 		return;
 	}
 	w->depth--;
-	if (!w->empty[w->depth])
-		newline(w);
-	put(w, bracket, 1);
+	if (w->pending != 0) {
+		/* Empty: one atom, placed by yajl like any value. */
+		w->pending = 0;
+		check(w, yajl_gen_number(w->gen, open == '{' ? "{}" : "[]", 2));
+	} else {
+		check(w, open == '{' ? yajl_gen_map_close(w->gen)
+				     : yajl_gen_array_close(w->gen));
+	}
 }
 
 void jw_object_open(struct json_writer *w)
 {
-	open_container(w, "{");
+	open_container(w, '{');
 }
 
 void jw_object_close(struct json_writer *w)
 {
-	close_container(w, "}");
+	close_container(w, '{');
 }
 
 void jw_array_open(struct json_writer *w)
 {
-	open_container(w, "[");
+	open_container(w, '[');
 }
 
 void jw_array_close(struct json_writer *w)
 {
-	close_container(w, "]");
-}
-
-static void put_quoted(struct json_writer *w, const char *s)
-{
-	put(w, "\"", 1);
-	for (const char *run = s;; s++) {
-		unsigned char c = (unsigned char)*s;
-		char esc[8];
-
-		if (c != '\0' && c != '"' && c != '\\' && c >= 0x20)
-			continue;
-		put(w, run, (size_t)(s - run));
-		if (c == '\0')
-			break;
-		if (c == '"' || c == '\\')
-			snprintf(esc, sizeof(esc), "\\%c", c);
-		else if (c == '\n')
-			strcpy(esc, "\\n");
-		else if (c == '\t')
-			strcpy(esc, "\\t");
-		else if (c == '\r')
-			strcpy(esc, "\\r");
-		else
-			snprintf(esc, sizeof(esc), "\\u%04x", c);
-		puts_(w, esc);
-		run = s + 1;
-	}
-	put(w, "\"", 1);
-}
-
-void jw_key(struct json_writer *w, const char *key)
-{
-	begin_item(w);
-	put_quoted(w, key);
-	put(w, ": ", 2);
-	w->after_key = true;
+	close_container(w, '[');
 }
 
 void jw_string(struct json_writer *w, const char *s)
 {
-	begin_item(w);
-	put_quoted(w, s);
+	if (ready(w))
+		check(w, yajl_gen_string(w->gen, (const unsigned char *)s,
+					 strlen(s)));
+}
+
+void jw_key(struct json_writer *w, const char *key)
+{
+	jw_string(w, key);
 }
 
 void jw_int(struct json_writer *w, long long v)
 {
-	char num[32];
-
-	begin_item(w);
-	put(w, num, (size_t)snprintf(num, sizeof(num), "%lld", v));
+	if (ready(w))
+		check(w, yajl_gen_integer(w->gen, v));
 }
 
 void jw_uint(struct json_writer *w, unsigned long long v)
 {
-	char num[32];
+	char num[24];
 
-	begin_item(w);
-	put(w, num, (size_t)snprintf(num, sizeof(num), "%llu", v));
+	if (ready(w))
+		check(w, yajl_gen_number(
+			     w->gen, num,
+			     (size_t)snprintf(num, sizeof(num), "%llu", v)));
 }
 
 void jw_bool(struct json_writer *w, bool v)
 {
-	begin_item(w);
-	puts_(w, v ? "true" : "false");
+	if (ready(w))
+		check(w, yajl_gen_bool(w->gen, v));
 }
 
 void jw_member_string(struct json_writer *w, const char *key, const char *s)
@@ -195,15 +175,35 @@ void jw_member_bool(struct json_writer *w, const char *key, bool v)
 	jw_bool(w, v);
 }
 
+void jw_member_int(struct json_writer *w, const char *key, long long v)
+{
+	jw_key(w, key);
+	jw_int(w, v);
+}
+
+void jw_member_uint(struct json_writer *w, const char *key,
+		    unsigned long long v)
+{
+	jw_key(w, key);
+	jw_uint(w, v);
+}
+
 int jw_finish(struct json_writer *w, char **ret_buf, size_t *ret_len,
 	      struct jf_error *err)
 {
-	put(w, "\n", 1);
-	if (w->failed || w->depth != 0) {
+	/* yajl's beautifier ends the document with a newline; compact
+	 * output gets one here. */
+	if (w->len == 0 || w->buf[w->len - 1] != '\n')
+		put(w, "\n", 1);
+	if (w->gen != NULL)
+		yajl_gen_free(w->gen);
+	w->gen = NULL;
+	if (w->error == 0 && w->depth != 0)
+		w->error = EINVAL;
+	if (w->error != 0) {
 		free(w->buf);
 		w->buf = NULL;
-		return jf_error_set(err, w->failed ? ENOMEM : 0,
-				    "writing JSON");
+		return jf_error_set(err, w->error, "writing JSON");
 	}
 	*ret_buf = w->buf;
 	*ret_len = w->len;

@@ -32,6 +32,11 @@ struct oci_features {
 	bool apparmor_enabled;
 	bool selinux_enabled;
 	bool intel_rdt_enabled;
+	bool intel_rdt_schemata;		/* 1.3 */
+	bool intel_rdt_monitoring;		/* 1.3 */
+	const char *const *memory_policy_modes; /* 1.3 */
+	const char *const *memory_policy_flags;
+	bool net_devices_enabled; /* 1.3 */
 	bool mount_ext_idmap;
 	const char *const
 	    *annotation_keys; /* key, value, key, value, ..., NULL */

@@ -60,31 +60,39 @@ static void write_internal(struct json_writer *w, const struct oci_state *s)
 	jw_object_close(w);
 }
 
+void oci_state_write(struct json_writer *w, const struct oci_state *s,
+		     bool internal)
+{
+	jw_object_open(w);
+	jw_member_string(w, "ociVersion",
+			 s->oci_version != NULL ? s->oci_version : OCI_VERSION);
+	jw_member_string(w, "id", s->id);
+	jw_member_string(w, "status", s->status);
+	if (pid_shown(s)) {
+		jw_key(w, "pid");
+		jw_int(w, s->pid);
+	}
+	jw_member_string(w, "bundle", s->bundle);
+	write_annotations(w, s);
+	jw_member_string(w, "created", s->created);
+	if (s->has_exit)
+		write_exit(w, s);
+	if (s->unsupervised && !internal)
+		jw_member_bool(w, "unsupervised", true);
+	if (s->proc_views_stale && !internal)
+		jw_member_string(w, "procViews", "stale");
+	if (internal)
+		write_internal(w, s);
+	jw_object_close(w);
+}
+
 int oci_state_to_json(const struct oci_state *s, bool internal, char **ret_buf,
 		      size_t *ret_len, struct jf_error *err)
 {
 	struct json_writer w;
 
 	jw_init(&w, "  ");
-	jw_object_open(&w);
-	jw_member_string(&w, "ociVersion",
-			 s->oci_version != NULL ? s->oci_version : OCI_VERSION);
-	jw_member_string(&w, "id", s->id);
-	jw_member_string(&w, "status", s->status);
-	if (pid_shown(s)) {
-		jw_key(&w, "pid");
-		jw_int(&w, s->pid);
-	}
-	jw_member_string(&w, "bundle", s->bundle);
-	write_annotations(&w, s);
-	jw_member_string(&w, "created", s->created);
-	if (s->has_exit)
-		write_exit(&w, s);
-	if (s->unsupervised && !internal)
-		jw_member_bool(&w, "unsupervised", true);
-	if (internal)
-		write_internal(&w, s);
-	jw_object_close(&w);
+	oci_state_write(&w, s, internal);
 	if (jw_finish(&w, ret_buf, ret_len, err) < 0)
 		return jf_error_wrap(err, "state of %s", s->id ? s->id : "?");
 	return 0;

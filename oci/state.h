@@ -13,7 +13,7 @@
 #include "config.h"
 #include "error.h"
 
-#define OCI_VERSION "1.2.0"
+#define OCI_VERSION "1.3.0"
 
 struct oci_state {
 	char *oci_version;
@@ -32,6 +32,7 @@ struct oci_state {
 	char *exit_reason; /* "exited" "signaled" "stopped" "rss-hard-limit" "oom" */
 	/* Shown, never saved: it runs, but the shim that ran it is gone. */
 	bool unsupervised;
+	bool proc_views_stale; /* out only: "procViews": "stale" */
 
 	/* Internal: only in state.json, never in `jfrun state` output. */
 	uint64_t pid_start_time; /* /proc/<pid>/stat field 22: detects pid reuse */
@@ -55,6 +56,10 @@ struct oci_state {
  */
 int oci_state_to_json(const struct oci_state *s, bool internal,
 		      char **ret_buf, size_t *ret_len, struct jf_error *err);
+/* The same object as one value of w (oci/json_write.h): `list`. */
+struct json_writer;
+void oci_state_write(struct json_writer *w, const struct oci_state *s,
+		     bool internal);
 
 /* Parse what oci_state_to_json(internal=true) wrote. */
 int oci_state_parse(const char *text, size_t len, struct oci_state **ret,

@@ -5,32 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int jf_parse_size(const char *text, uint64_t *ret)
-{
-	unsigned long long v;
-	char *end;
-	unsigned shift = 0;
-
-	if (text == NULL || *text < '0' || *text > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(text, &end, 10);
-	if (errno != 0)
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
-	default: break;
-	}
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end != '\0' || (shift && v > (UINT64_MAX >> shift)))
-		return -1;
-	*ret = (uint64_t)v << shift;
-	return 0;
-}
+#include "size.h"
 
 /* The shim's log: its size cap and how many rotated files it keeps. */
 static int parse_log(const struct oci_config *c, struct jf_annotations *ret,
@@ -80,6 +55,21 @@ int jf_annotations_parse(const struct oci_config *c, struct jf_annotations *ret,
 					    "annotations.%s: expected \"true\" or \"false\", got \"%s\"",
 					    JF_ANN_PROC_VIRTUALIZE, v);
 		ret->proc_virtualize = strcmp(v, "true") == 0;
+	}
+	ret->proc_refresh_ms = 1000;
+	v = oci_annotation(c, JF_ANN_PROC_REFRESH);
+	if (v != NULL) {
+		char *end;
+		unsigned long ms;
+		errno = 0;
+		ms = strtoul(v, &end, 10);
+		if (errno != 0 || *end != '\0' || end == v || ms < 10 ||
+		    ms > 3600000)
+			return jf_error_set(err, 0,
+					    "annotations.%s: \"%s\" is not a "
+					    "period in ms (10-3600000)",
+					    JF_ANN_PROC_REFRESH, v);
+		ret->proc_refresh_ms = (uint32_t)ms;
 	}
 	v = oci_annotation(c, JF_ANN_RSS_SOFT);
 	if (v != NULL && (jf_parse_size(v, &ret->rss_soft) < 0 || ret->rss_soft == 0))

@@ -10,6 +10,7 @@
 #include "error.h"
 
 #define JF_ANN_PROC_VIRTUALIZE "org.jfrun.proc.virtualize"
+#define JF_ANN_PROC_REFRESH    "org.jfrun.proc.refresh-ms"
 #define JF_ANN_RSS_SOFT "org.jfrun.rss.soft"
 #define JF_ANN_RSS_HARD "org.jfrun.rss.hard"
 #define JF_ANN_RSS_INTERVAL "org.jfrun.rss.interval-ms"
@@ -22,6 +23,7 @@
 
 struct jf_annotations {
 	bool proc_virtualize;
+	uint32_t proc_refresh_ms; /* the views' period, default 1000 */
 	uint64_t rss_soft;  /* bytes, 0 = none */
 	uint64_t rss_hard;  /* bytes, 0 = none */
 	uint32_t rss_interval_ms;
@@ -32,8 +34,5 @@ struct jf_annotations {
 /* Errors name the annotation: "annotations.org.jfrun.rss.hard: ...". */
 int jf_annotations_parse(const struct oci_config *c, struct jf_annotations *ret,
 			 struct jf_error *err);
-
-/* "512M" -> bytes (K, M, G, T suffixes, powers of 1024). */
-int jf_parse_size(const char *text, uint64_t *ret);
 
 #endif

@@ -79,9 +79,14 @@ int jf_container_kill(struct jf_container *c, int sig, bool all,
 /* Remove everything: processes (force), cgroup, poststop hooks, state dir. */
 int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err);
 
-/* The state JSON handed to hooks (status overridable). */
+/* The state JSON handed to hooks and printed by state/list (status
+ * overridable); without a state.json (an interrupted delete), the id and
+ * status alone.  _write: as one value of w (oci/json_write.h). */
 int jf_container_state_json(const struct jf_container *c, const char *status,
 			    char **ret, size_t *ret_len, struct jf_error *err);
+struct json_writer;
+void jf_container_state_write(const struct jf_container *c, const char *status,
+			      struct json_writer *w);
 
 /* Read the config copy saved at create. */
 int jf_container_load_config(const struct jf_container *c,

@@ -33,12 +33,15 @@
 #include "fs_util.h"
 #include "hooks.h"
 #include "linux/exe_seal.h"
+#include "linux/intel_rdt.h"
+#include "linux/mempolicy.h"
 #include "linux/mounts.h"
+#include "linux/net_devices.h"
 #include "linux/procfs.h"
 #include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "sync_socket.h"
 #include "systemd/scope.h"
 
@@ -120,7 +123,9 @@ static int prepare_init(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (jf_namespaces_prepare(c, &ctx->ns, err) < 0)
 		return -1;
 	if (jf_sysctl_check(c, &ctx->ns, err) < 0 ||
-	    jf_procfs_check_mounts(c, err) < 0)
+	    jf_procfs_check_mounts(c, err) < 0 ||
+	    jf_mempolicy_check(c, err) < 0 ||
+	    jf_net_devices_check(c, err) < 0 || jf_intel_rdt_check(c, err) < 0)
 		return -1;
 	if (jf_caps_prepare(c->process->capabilities, &ctx->caps, err) < 0)
 		return -1;
@@ -214,13 +219,17 @@ static pid_t clone_init(struct jf_init_ctx *ctx, struct jf_error *err)
 /* The runtime's side of the init's setup, until it is ready. */
 static int follow_setup(struct jf_created *cr, struct jf_init_ctx *ctx,
 			struct jf_cgroup *cgroup, int fifo_fd,
-			struct jf_sync_msg *msg, struct jf_error *err)
+			struct jf_sync_msg *msg, struct jf_net_devices *net,
+			struct jf_error *err)
 {
 	const struct oci_config *c = cr->config;
 	struct jf_container *ct = cr->container;
 
 	if (ctx->ns.new_user &&
 	    jf_namespaces_write_id_maps(cr->pid, c, err) < 0)
+		return -1;
+	if (jf_net_devices_move(c, cr->pid, &ctx->ns, net, err) < 0 ||
+	    jf_intel_rdt_apply(c, cr->container->id, cr->pid, err) < 0)
 		return -1;
 	if (ctx->cgroup_by_runtime &&
 	    jf_cgroup_attach_pid(ctx->cgroup, cr->pid, err) < 0)
@@ -409,6 +418,7 @@ struct create_run {
 	struct jf_sync_msg *msg;
 	int *mount_sources; /* user namespace: bind sources opened here */
 	size_t n_mount_sources;
+	struct jf_net_devices net; /* linux.netDevices moved in */
 };
 
 static void create_run_free(struct create_run *r)
@@ -419,6 +429,7 @@ static void create_run_free(struct create_run *r)
 	jf_lsm_free(&r->ctx.lsm);
 	jf_mounts_close_sources(r->mount_sources, r->n_mount_sources);
 	jf_cgroup_free(r->cgroup);
+	jf_net_devices_free(&r->net);
 	free(r->rootfs);
 	free(r->cgroup_path);
 	free(r->config_text);
@@ -440,6 +451,9 @@ static void create_undo(struct jf_created *cr, struct create_run *r)
 {
 	struct jf_error ignored;
 
+	jf_net_devices_undo(&r->net); /* before its namespace goes */
+	if (cr->container != NULL)
+		jf_intel_rdt_remove(cr->config, cr->container->id);
 	if (cr->pid > 0) {
 		kill(cr->pid, SIGKILL);
 		while (waitpid(cr->pid, NULL, 0) < 0 && errno == EINTR)
@@ -573,9 +587,9 @@ static int claim_steps(const struct jf_create_opts *o, struct jf_created *cr,
 }
 
 /* The runtime binary out of the container's reach (linux/exe_seal.h).  An
- * init in a new pid namespace of its own seals itself while it waits for
- * its go, before any other process can see it; one that others could see
- * from birth is sealed before it exists. */
+ * init in a new pid namespace of its own seals itself before it reports
+ * ready, so before `create` returns and anything can enter the container;
+ * one that others could see from birth is sealed before it exists. */
 static int seal_steps(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	if ((ctx->ns.new_flags & CLONE_NEWPID) && ctx->ns.join_pid_fd < 0)
@@ -694,7 +708,8 @@ static int create_steps(const struct jf_create_opts *o, struct jf_created *cr,
 	r->msg = malloc(sizeof(*r->msg));
 	if (r->msg == NULL)
 		return jf_error_errno(err, "sync buffer");
-	if (follow_setup(cr, &r->ctx, r->cgroup, r->fifo_fd, r->msg, err) < 0)
+	if (follow_setup(cr, &r->ctx, r->cgroup, r->fifo_fd, r->msg, &r->net,
+			 err) < 0)
 		return init_death(cr, err);
 	jf_fault_point("setup-done");
 	/* A foreground run goes straight on to "running". */
@@ -713,6 +728,7 @@ int jf_container_create(const struct jf_create_opts *o, struct jf_created *ret,
 			       .ctx.exe_tree_fd = -1,
 			       .ctx.lsm.proc_fd = -1,
 			       .fifo_fd = -1,
+			       .net.netns_fd = -1,
 			       .console_fd = -1,
 			       .child_sync_fd = -1};
 	struct jf_created cr = {.sync_fd = -1, .exe_tree_fd = -1};

@@ -2,17 +2,17 @@
 /*
  * `exec`.  The runtime joins the container's pid namespace for its
  * children, forks the process, puts it in the container's cgroup, and lets
- * it go; the process joins the other namespaces itself, becomes the
- * requested user with the requested capabilities, loads the container's
- * seccomp filter and execs.  Like the init, it is not dumpable while it
- * runs jfrun's code inside the container, and the runtime seals the jfrun
- * binary out of its reach before the fork (linux/exe_seal.h).
+ * it go; the process joins the other namespaces itself and becomes the
+ * container's process as the init does (linux/process.h: the requested
+ * user and capabilities, the container's seccomp filter), then execs.
+ * Like the init, it is not dumpable while it runs jfrun's code inside the
+ * container, and the runtime seals the jfrun binary out of its reach
+ * before the fork (linux/exe_seal.h).
  */
 #include "container_exec.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,7 +21,6 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,40 +29,29 @@
 #include "container.h"
 #include "fs_util.h"
 #include "linux/caps.h"
+#include "linux/cpu_affinity.h"
 #include "linux/exe_seal.h"
-#include "linux/exec_path.h"
 #include "linux/lsm.h"
+#include "linux/namespaces.h"
 #include "linux/process_attrs.h"
+#include "linux/process.h"
 #include "linux/procfs.h"
 #include "linux/seccomp.h"
 #include "linux/terminal.h"
 #include "linux/user.h"
-#include "proc_info.h"
 #include "supervise.h"
 #include "sync_socket.h"
 
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
-
-/* Joined in this order: user first (it owns the others), mount last but
- * one so the paths of the others still resolve, cgroup after mount. */
-static const struct {
-	const char *name;
-	int type;
-} ns_order[] = {
-	{"user", CLONE_NEWUSER}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
-	{"net", CLONE_NEWNET},   {"time", 0x80},        {"cgroup", CLONE_NEWCGROUP},
-	{"mnt", CLONE_NEWNS},
-};
-#define N_NS (sizeof(ns_order) / sizeof(ns_order[0]))
+/* Joined in the order of the one table (linux/namespaces.h); pid, its
+ * last row, is joined apart. */
+static const struct jf_ns_type *const ns_order = jf_ns_types;
+#define N_NS (JF_NS_TYPES - 1)
 
 struct exec_ctx {
 	const struct oci_process *p;
+	const struct oci_config *config;
 	const struct jf_user_spec *user_spec; /* --user, or NULL */
 	int rootfd;			      /* the container's root */
-	struct oci_user user;		      /* resolved in the child */
-	char **env;			      /* p->env with HOME, or NULL */
 	struct jf_caps caps;
 	struct jf_process_attrs attrs;
 	struct jf_seccomp *seccomp;
@@ -98,7 +86,7 @@ static int open_namespaces(pid_t pid, struct exec_ctx *x, struct jf_error *err)
 	struct stat theirs, ours;
 
 	for (size_t i = 0; i < N_NS + 1; i++) {
-		const char *name = i < N_NS ? ns_order[i].name : "pid";
+		const char *name = ns_order[i].name;
 		int fd;
 
 		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, name);
@@ -128,17 +116,6 @@ static int open_namespaces(pid_t pid, struct exec_ctx *x, struct jf_error *err)
 	return 0;
 }
 
-/* Inside the container's namespaces and cgroup, still root: the user's ids
- * and HOME from the container's own files (never the host's). */
-static int resolve_user(struct exec_ctx *x, struct jf_error *err)
-{
-	const struct oci_process *p = x->p;
-
-	if (jf_user_resolve(x->rootfd, x->user_spec, &p->user, &x->user, err) < 0)
-		return -1;
-	return jf_user_home_env(x->rootfd, x->user.uid, p->env, p->n_env, &x->env, err);
-}
-
 static bool joins_mount_ns(const struct exec_ctx *x)
 {
 	for (size_t i = 0; i < N_NS; i++)
@@ -147,8 +124,9 @@ static bool joins_mount_ns(const struct exec_ctx *x)
 	return false;
 }
 
-static int child_setup(struct exec_ctx *x, char *exe, size_t size,
-		       struct jf_error *err)
+/* Into the container: its namespaces, its root, a terminal or a session
+ * of its own; then it becomes the process (linux/process.h). */
+static int enter(struct exec_ctx *x, struct jf_error *err)
 {
 	const struct oci_process *p = x->p;
 
@@ -168,8 +146,6 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 	 * rootfs: so is the process (not left in the host's root). */
 	if (!joins_mount_ns(x) && (fchdir(x->rootfd) < 0 || chroot(".") < 0))
 		return jf_error_errno(err, "exec: chroot to the container's root");
-	if (chdir(p->cwd) < 0)
-		return jf_error_errno(err, "process.cwd: %s", p->cwd);
 	if (p->terminal) {
 		if (x->console_fd < 0)
 			return jf_error_set(err, 0, "exec -t: needs --console-socket");
@@ -178,48 +154,41 @@ static int child_setup(struct exec_ctx *x, char *exe, size_t size,
 	} else {
 		setsid();
 	}
-	if (jf_rlimits_apply(&x->attrs, err) < 0 ||
-	    jf_scheduler_apply(&x->attrs, err) < 0 ||
-	    jf_io_priority_apply(&x->attrs, err) < 0)
-		return -1;
-	if (resolve_user(x, err) < 0 || jf_find_executable(p, exe, size, err) < 0 ||
-	    jf_lsm_apply(&x->lsm, err) < 0)
-		return -1;
-	if (x->seccomp != NULL && !p->no_new_privileges &&
-	    jf_seccomp_load(x->seccomp, err) < 0)
-		return -1;
-	if (jf_caps_drop_bounding(&x->caps, err) < 0 || jf_user_switch(&x->user, err) < 0 ||
-	    jf_caps_apply(&x->caps, err) < 0)
-		return -1;
-	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return jf_error_errno(err, "process.noNewPrivileges");
-	if (x->seccomp != NULL && p->no_new_privileges &&
-	    jf_seccomp_load(x->seccomp, err) < 0)
-		return -1;
 	return 0;
 }
 
 static void child_main(struct exec_ctx *x)
 {
 	static struct jf_sync_msg msg;
-	static char *const no_env[] = {NULL};
+	static struct jf_process proc; /* large: not on the stack */
+	struct jf_process_spec spec = {
+	    .p = x->p,
+	    .config = x->config,
+	    .exec_affinity = true,
+	    .user = x->user_spec,
+	    /* The container's /etc/passwd and /etc/group, never the host's. */
+	    .rootfd = x->rootfd,
+	    .caps = &x->caps,
+	    .attrs = &x->attrs,
+	    .seccomp = x->seccomp,
+	    .lsm = &x->lsm,
+	    .preserve_fds = x->preserve_fds,
+	    .own_fds = {x->sync_fd},
+	    .n_own_fds = 1,
+	};
 	struct jf_error err = {0};
-	char exe[PATH_MAX];
-	unsigned first = 3u + (unsigned)x->preserve_fds;
 
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	/* Wait until the runtime has put us in the cgroup. */
 	if (jf_sync_expect(x->sync_fd, JF_SYNC_START, &msg, &err) < 0 ||
-	    child_setup(x, exe, sizeof(exe), &err) < 0) {
+	    enter(x, &err) < 0 || jf_process_become(&spec, &proc, &err) < 0) {
 		jf_sync_send_error(x->sync_fd, &err);
 		_exit(127);
 	}
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
-	syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);
-	/* The sync socket is close-on-exec: EOF tells the runtime execve worked. */
-	execve(exe, x->p->args, x->env ? x->env : x->p->env ? x->p->env : no_env);
-	jf_error_errno(&err, "exec: %s", exe);
+	/* The sync socket closes at execve: EOF tells the runtime it worked. */
+	jf_process_exec(&spec, &proc, &err);
 	jf_sync_send_error(x->sync_fd, &err);
 	_exit(127);
 }
@@ -227,8 +196,10 @@ static void child_main(struct exec_ctx *x)
 static int prepare(struct exec_ctx *x, const struct oci_config *config,
 		   const struct jf_exec_opts *o, struct jf_error *err)
 {
+	x->config = config;
 	if (jf_caps_prepare(x->p->capabilities, &x->caps, err) < 0 ||
 	    jf_process_attrs_prepare(x->p, NULL, &x->attrs, err) < 0 ||
+	    jf_exec_affinity_check(x->p, err) < 0 ||
 	    jf_lsm_prepare(x->p, NULL, &x->lsm, err) < 0)
 		return -1;
 	if (config->linux_ != NULL && config->linux_->seccomp != NULL &&
@@ -292,7 +263,8 @@ static pid_t spawn(struct jf_container *c, struct exec_ctx *x,
 	}
 	close(sv[1]);
 	*ret_sync = sv[0];
-	if (cg != NULL && jf_cgroup_attach_pid(cg, pid, err) < 0) {
+	if (jf_exec_affinity_initial(x->p, pid, err) < 0 ||
+	    (cg != NULL && jf_cgroup_attach_pid(cg, pid, err) < 0)) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		close(sv[0]);
@@ -308,29 +280,6 @@ fail:
 	close(sv[1]);
 	jf_cgroup_free(cg);
 	return -1;
-}
-
-/*
- * An init in a new pid namespace of its own seals the runtime binary itself
- * just after it reports ready (container_init.c), so a `create` that has
- * just returned may leave it on the writable binary for a millisecond or
- * so: nothing may enter the container before that (a process with
- * CAP_SYS_PTRACE could take the binary through its /proc/<pid>/exe).
- * For a created container (its init runs nothing but jfrun's code), wait
- * until it has (up to 2 s).  (A foreground `run` has the same millisecond
- * after it reports running; a running init may also run a jfrun binary of
- * the container's own, so it is not waited for.)
- */
-static int wait_for_sealed_init(pid_t pid, struct jf_error *err)
-{
-	for (int ms = 0; ms < 2000; ms++) {
-		if (!jf_exe_seal_pending(pid))
-			return 0;
-		usleep(1000);
-	}
-	return jf_error_set(err, EBUSY,
-			    "exec: the container's init still runs the writable runtime "
-			    "binary (linux/exe_seal.h)");
 }
 
 /* Release the process and wait for execve (EOF) or its error. */
@@ -372,9 +321,7 @@ int jf_container_exec(struct jf_container *c, const struct oci_config *config,
 	if (strcmp(status, "running") != 0 && strcmp(status, "created") != 0)
 		return jf_error_set(err, 0, "container \"%s\" is %s: cannot exec",
 				    c->id, status);
-	if ((strcmp(status, "created") == 0 &&
-	     wait_for_sealed_init(c->state->pid, err) < 0) ||
-	    prepare(&x, config, o, err) < 0 ||
+	if (prepare(&x, config, o, err) < 0 ||
 	    open_namespaces(c->state->pid, &x, err) < 0 ||
 	    (pid = spawn(c, &x, o, &sync_fd, &exe_tree, err)) < 0) {
 		exec_ctx_free(&x);

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -12,7 +11,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
@@ -22,25 +20,21 @@
 #include "hooks.h"
 #include "linux/devices.h"
 #include "linux/exe_seal.h"
-#include "linux/exec_path.h"
 #include "linux/mounts.h"
+#include "linux/process.h"
 #include "linux/procfs.h"
 #include "linux/rootfs.h"
 #include "linux/safe_path.h"
 #include "linux/sysctl.h"
 #include "linux/terminal.h"
-#include "linux/user.h"
 #include "state_dir.h"
 #include "sync_socket.h"
 
-#ifndef CLOSE_RANGE_CLOEXEC
-#define CLOSE_RANGE_CLOEXEC (1U << 2)
-#endif
-#define KEYCTL_JOIN_SESSION_KEYRING 1
-
 static struct jf_sync_msg sync_msg; /* large: static, not on the stack */
 static struct jf_go_payload go;
-static char **exec_env; /* process.env plus HOME, when it has none (linux/user.h) */
+/* Becoming the container's process (linux/process.h). */
+static struct jf_process_spec spec;
+static struct jf_process proc; /* large: static, not on the stack */
 
 /* sysctls and oom_score_adj through the host's procfs, opened and checked
  * before the container's root is entered, from inside the container's
@@ -252,59 +246,6 @@ static int build_rootfs(struct jf_init_ctx *ctx, struct jf_error *err)
 	return 0;
 }
 
-static int set_process_attrs(struct jf_init_ctx *ctx, struct jf_error *err)
-{
-	const struct oci_process *p = ctx->config->process;
-
-	if (jf_rlimits_apply(&ctx->attrs, err) < 0 ||
-	    jf_personality_apply(&ctx->attrs, err) < 0 ||
-	    jf_scheduler_apply(&ctx->attrs, err) < 0 ||
-	    jf_io_priority_apply(&ctx->attrs, err) < 0)
-		return -1;
-	if (!ctx->no_new_keyring &&
-	    syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
-	    errno != ENOSYS && errno != EPERM)
-		return jf_error_errno(err, "joining a new session keyring");
-	if (chdir(p->cwd) < 0)
-		return jf_error_errno(err, "process.cwd: %s", p->cwd);
-	return 0;
-}
-
-/* The process's user, capabilities and no_new_privs, set before `start` is
- * awaited so that `create` reports what fails, as runc and crun do.
- * Without no_new_privs, loading a seccomp filter needs CAP_SYS_ADMIN: it is
- * loaded first, while we have it; with it, last (load_late_seccomp). */
-static int become_user(struct jf_init_ctx *ctx, struct jf_error *err)
-{
-	const struct oci_process *p = ctx->config->process;
-
-	/* The LSM profile and label for the execve (linux/lsm.h). */
-	if (jf_lsm_apply(&ctx->lsm, err) < 0)
-		return -1;
-	if (ctx->seccomp != NULL && !p->no_new_privileges &&
-	    jf_seccomp_load(ctx->seccomp, err) < 0)
-		return -1;
-	if (jf_caps_drop_bounding(&ctx->caps, err) < 0)
-		return -1;
-	if (jf_user_switch(&p->user, err) < 0)
-		return -1;
-	if (jf_caps_apply(&ctx->caps, err) < 0)
-		return -1;
-	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		return jf_error_errno(err, "process.noNewPrivileges");
-	return 0;
-}
-
-/* A filter under no_new_privs may forbid what waiting for start needs
- * (open, write, the hooks' fork): it comes just before execve, as in runc. */
-static int load_late_seccomp(const struct jf_init_ctx *ctx,
-			     struct jf_error *err)
-{
-	if (ctx->seccomp == NULL || !ctx->config->process->no_new_privileges)
-		return 0;
-	return jf_seccomp_load(ctx->seccomp, err);
-}
-
 /* Block until `start` opens the exec fifo (*fifo: its write end) or, in a
  * foreground run, the runtime says start; then the startContainer hooks. */
 static int wait_for_start(struct jf_init_ctx *ctx, int *fifo,
@@ -337,25 +278,6 @@ static int wait_for_start(struct jf_init_ctx *ctx, int *fifo,
 	return 0;
 }
 
-/* No fd of jfrun reaches the container: everything from 3+preserve_fds on
- * is closed by execve, and so are the fifo and the sync socket even where
- * a gap among the preserved fds gave them one of those numbers (their
- * closing tells the runtime that execve went through). */
-static void seal_fds(const struct jf_init_ctx *ctx, int fifo)
-{
-	unsigned first = 3u + (unsigned)ctx->preserve_fds;
-
-	syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC);
-	for (unsigned fd = 3; fd < first; fd++) {
-		int flags = fcntl((int)fd, F_GETFD);
-		if (flags >= 0)
-			fcntl((int)fd, F_SETFD, flags & ~FD_CLOEXEC);
-	}
-	fcntl(ctx->sync_fd, F_SETFD, FD_CLOEXEC);
-	if (fifo >= 0)
-		fcntl(fifo, F_SETFD, FD_CLOEXEC);
-}
-
 /* After READY `create` is gone: a failure goes to whoever awaits the
  * execve, `start` through the exec fifo ("1<message>") or a foreground run
  * through the sync socket; to the container's stderr when neither hears. */
@@ -376,22 +298,6 @@ static void report_late(const struct jf_init_ctx *ctx, bool to_start, int fifo,
 	fprintf(stderr, "jfrun: %s\n", err->msg);
 }
 
-static void exec_failed(const char *exe, struct jf_error *err)
-{
-	int errnum = errno;
-
-	/* The file was found before: its interpreter (#! or ELF) was not. */
-	if (errnum == ENOENT)
-		jf_error_set(
-		    err, 0,
-		    "process.args[0]: exec %s: its interpreter (#! line or "
-		    "ELF loader) is missing: %s",
-		    exe, strerror(errnum));
-	else
-		jf_error_set(err, errnum, "process.args[0]: exec %s", exe);
-	err->errnum = errnum;
-}
-
 static int setup(struct jf_init_ctx *ctx, struct jf_error *err)
 {
 	/* Joining first unless the cgroup comes late: mounting in new
@@ -401,12 +307,12 @@ static int setup(struct jf_init_ctx *ctx, struct jf_error *err)
 	if (build_rootfs(ctx, err) < 0)
 		return -1;
 	jf_fault_point("init-mounted");
-	return set_process_attrs(ctx, err);
+	return 0;
 }
 
 /* The runtime binary out of the container's reach before anything of it
  * runs (linux/exe_seal.h); it needs CAP_SYS_ADMIN or
- * CAP_CHECKPOINT_RESTORE, so before become_user. */
+ * CAP_CHECKPOINT_RESTORE, so before the process's user. */
 static int seal_exe(struct jf_init_ctx *ctx, int stat_fd, struct jf_error *err)
 {
 	if (ctx->exe_fd < 0)
@@ -420,25 +326,35 @@ static int seal_exe(struct jf_init_ctx *ctx, int stat_fd, struct jf_error *err)
 	return 0;
 }
 
-/* Everything that can fail before `start`, reported to `create`: the
- * rootfs, the seal, the user, capabilities and a seccomp filter without
- * no_new_privs, and the executable (looked up as the process's user). */
-static int prepare_process(struct jf_init_ctx *ctx, int stat_fd, char *exe,
-			   size_t exe_size, struct jf_error *err)
+/* What the init becomes (linux/process.h): the config's process, its
+ * user as the config says it, and the runtime's fds closed at execve. */
+static void init_process_spec(struct jf_init_ctx *ctx)
 {
-	const struct oci_process *p = ctx->config->process;
+	spec = (struct jf_process_spec){
+	    .p = ctx->config->process,
+	    .config = ctx->config,
+	    .rootfd = -1,
+	    .caps = &ctx->caps,
+	    .attrs = &ctx->attrs,
+	    .seccomp = ctx->seccomp,
+	    .lsm = &ctx->lsm,
+	    .new_keyring = !ctx->no_new_keyring,
+	    .preserve_fds = ctx->preserve_fds,
+	    .own_fds = {ctx->sync_fd},
+	    .n_own_fds = 1,
+	};
+}
 
+/* Everything that can fail before `start`, reported to `create`: the
+ * rootfs, the seal, then the process's attributes, user, capabilities, a
+ * seccomp filter without no_new_privs, and the executable. */
+static int prepare_process(struct jf_init_ctx *ctx, int stat_fd,
+			   struct jf_error *err)
+{
 	if (setup(ctx, err) < 0 || seal_exe(ctx, stat_fd, err) < 0)
 		return -1;
-	/* HOME from the container's /etc/passwd, read as root. */
-	if (p->n_args > 0 &&
-	    jf_user_home_env(-1, p->user.uid, p->env, p->n_env, &exec_env, err) < 0)
-		return -1;
-	if (become_user(ctx, err) < 0)
-		return -1;
-	if (p->n_args == 0)
-		return 0; /* no process: `start` will be refused */
-	return jf_find_executable(p, exe, exe_size, err);
+	init_process_spec(ctx);
+	return jf_process_become(&spec, &proc, err);
 }
 
 /* The sync socket hangs up when the runtime is gone (getppid() cannot
@@ -452,9 +368,7 @@ static bool runtime_gone(const struct jf_init_ctx *ctx)
 
 void jf_container_init_run(struct jf_init_ctx *ctx)
 {
-	const struct oci_process *p = ctx->config->process;
 	struct jf_error err = {0};
-	char exe[PATH_MAX];
 	/* `start` awaits the execve through the exec fifo; otherwise a
 	 * foreground run, through the sync socket. */
 	bool to_start = ctx->fifo_fd >= 0 || ctx->fifo_late;
@@ -481,7 +395,7 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 	jf_fault_point("init-unshared");
 	/* (Had the runtime died before that, the sync socket says so: every
 	 * later send or receive fails and the init exits.) */
-	if (prepare_process(ctx, stat_fd, exe, sizeof(exe), &err) < 0)
+	if (prepare_process(ctx, stat_fd, &err) < 0)
 		goto fail;
 	if (stat_fd >= 0)
 		close(stat_fd);
@@ -495,21 +409,15 @@ void jf_container_init_run(struct jf_init_ctx *ctx)
 		close(ctx->exe_tree_fd);
 	if (wait_for_start(ctx, &fifo, &err) < 0)
 		goto fail_late;
-	seal_fds(ctx, fifo);
 	/* Tell `start` we go on to execve: the fifo closing at it then
 	 * says it went through ("0", EOF); "1<why>" follows if it fails. */
 	if (fifo >= 0 && write(fifo, "0", 1) != 1) {
 		jf_error_errno(&err, "writing the exec fifo");
 		goto fail_late;
 	}
+	spec.own_fds[spec.n_own_fds++] = fifo;
 	jf_fault_point("init-exec");
-	if (load_late_seccomp(ctx, &err) < 0)
-		goto fail_late;
-	{
-		static char *const no_env[] = {NULL};
-		execve(exe, p->args, exec_env ? exec_env : p->env ? p->env : no_env);
-	}
-	exec_failed(exe, &err);
+	jf_process_exec(&spec, &proc, &err);
 fail_late:
 	report_late(ctx, to_start, fifo, &err);
 	_exit(127);

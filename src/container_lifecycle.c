@@ -20,19 +20,42 @@
 #include "fault.h"
 #include "fs_util.h"
 #include "hooks.h"
+#include "json_write.h"
+#include "linux/intel_rdt.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
+#include "shim/proc_views.h"
 #include "shim/supervision.h"
 #include "sync_socket.h"
+
+static struct oci_state state_shown(const struct jf_container *c,
+				    const char *status)
+{
+	struct oci_state s = {.id = c->id, .bundle = ""};
+
+	if (c->state != NULL) {
+		s = *c->state;
+		s.unsupervised = jf_shim_lost(c);
+		s.proc_views_stale = jf_proc_views_stale(c);
+	}
+	s.status = (char *)status;
+	return s;
+}
 
 int jf_container_state_json(const struct jf_container *c, const char *status,
 			    char **ret, size_t *ret_len, struct jf_error *err)
 {
-	struct oci_state s = *c->state;
+	struct oci_state s = state_shown(c, status);
 
-	s.status = (char *)status;
-	s.unsupervised = jf_shim_lost(c);
 	return oci_state_to_json(&s, false, ret, ret_len, err);
+}
+
+void jf_container_state_write(const struct jf_container *c, const char *status,
+			      struct json_writer *w)
+{
+	struct oci_state s = state_shown(c, status);
+
+	oci_state_write(w, &s, false);
 }
 
 int jf_container_load_config(const struct jf_container *c,
@@ -117,27 +140,41 @@ static bool may_have_hooks(const struct jf_container *c, uint32_t kind)
 	       (c->state->later_hooks & kind) != 0;
 }
 
-static void run_poststart(struct jf_container *c)
+static bool wait_gone(const struct jf_container *c, int timeout_ms);
+
+/* runtime-spec 1.3: a failing poststart hook is an error (before 1.3: a
+ * warning); the container is stopped, and `delete` goes on as usual
+ * (poststop hooks).  The hooks after the failing one do not run. */
+static int run_poststart(struct jf_container *c, struct jf_error *err)
 {
 	cleanup_free char *json = NULL;
 	struct oci_config *config = NULL;
-	struct jf_error err = {0};
 	size_t len;
+	int rc = 0;
 
 	if (!may_have_hooks(c, OCI_STATE_HOOK_POSTSTART))
-		return;
-	if (jf_container_load_config(c, &config, &err) < 0) {
-		jf_log_warning("%s", err.msg);
-		return;
-	}
-	/* The spec: a failing poststart hook is a warning, the rest run. */
-	if (config->hooks != NULL && config->hooks->poststart.n_hooks > 0) {
-		if (jf_container_state_json(c, "running", &json, &len, &err) < 0)
-			jf_log_warning("%s", err.msg);
-		else
-			jf_hooks_run_warn(&config->hooks->poststart, "poststart", json, len);
-	}
+		return 0;
+	if (jf_container_load_config(c, &config, err) < 0)
+		return -1;
+	if (config->hooks != NULL && config->hooks->poststart.n_hooks > 0 &&
+	    (jf_container_state_json(c, "running", &json, &len, err) < 0 ||
+	     jf_hooks_run(&config->hooks->poststart, "poststart", json, len,
+			  err) < 0))
+		rc = -1;
 	oci_config_free(config);
+	return rc;
+}
+
+/* After a failed poststart hook. */
+static int stop_after_poststart(struct jf_container *c, struct jf_error *err)
+{
+	struct jf_error ignored;
+
+	jf_container_kill(c, SIGKILL, true, &ignored);
+	if (!wait_gone(c, 10000))
+		jf_log_warning("container \"%s\": still running after SIGKILL",
+			       c->id);
+	return jf_error_wrap(err, "container \"%s\" stopped", c->id);
 }
 
 /* Read what the init writes to the exec fifo until its write end closes:
@@ -235,7 +272,8 @@ int jf_container_start(struct jf_container *c, struct jf_error *err)
 	unlinkat(c->dirfd, JF_EXEC_FIFO, 0);
 	if (set_status(c, "running", err) < 0)
 		return -1;
-	run_poststart(c);
+	if (run_poststart(c, err) < 0)
+		return stop_after_poststart(c, err);
 	return 0;
 }
 
@@ -289,8 +327,12 @@ int jf_container_start_foreground(struct jf_created *cr, int tty_master,
 	if (await_execve(cr, tty_master, err) < 0)
 		return jf_error_wrap(err, "container \"%s\"",
 				     cr->container->id);
-	if (cr->config->hooks != NULL)
-		jf_hooks_run_warn(&cr->config->hooks->poststart, "poststart", json, len);
+	/* Failing: the caller deletes the container (run, the shim). */
+	if (cr->config->hooks != NULL &&
+	    jf_hooks_run(&cr->config->hooks->poststart, "poststart", json, len,
+			 err) < 0)
+		return jf_error_wrap(err, "container \"%s\" stopped",
+				     cr->container->id);
 	return 0;
 }
 
@@ -474,9 +516,12 @@ int jf_container_delete(struct jf_container *c, bool force, struct jf_error *err
 			jf_log_warning("%s", err->msg);
 	}
 	jf_fault_point("delete-cgroup-removed");
-	if (may_have_hooks(c, OCI_STATE_HOOK_POSTSTOP) &&
-	    jf_container_load_config(c, &config, &ignored) == 0)
+	if ((may_have_hooks(c, OCI_STATE_HOOK_POSTSTOP) ||
+	     jf_intel_rdt_mounted()) &&
+	    jf_container_load_config(c, &config, &ignored) == 0) {
+		jf_intel_rdt_remove(config, c->id);
 		run_poststop(c, config);
+	}
 	oci_config_free(config);
 	jf_cgroup_free(cg);
 	if (jf_container_remove(c, err) < 0)

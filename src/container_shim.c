@@ -29,7 +29,8 @@
 #include "fault.h"
 #include "fs_util.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
+#include "shim/proc_views.h"
 #include "shim/shim.h"
 #include "shim/sidecar.h"
 #include "shim/supervision.h"
@@ -172,6 +173,11 @@ static int shim_setup(struct jf_created *cr, struct shim_fds *f,
 	f->out[0] = f->err[0] = -1;
 	if (jf_shim_pid_write(s->dirfd, getpid(), err) < 0)
 		return -1;
+	if (ann.proc_virtualize &&
+	    jf_proc_views_mount(cr->pid, st->pid_start_time, st->cgroup_path,
+				st->systemd_cgroup, ann.proc_refresh_ms,
+				err) < 0)
+		return -1;
 	return jf_shim_prepare(s, err);
 }
 
@@ -295,11 +301,21 @@ int jf_container_sidecar(const struct jf_created *cr, struct jf_error *err)
 	const struct oci_state *st = cr->container->state;
 	struct jf_annotations ann;
 
+	int rc;
+
 	if (jf_annotations_parse(cr->config, &ann, err) < 0 ||
 	    !jf_sidecar_wanted(&ann))
 		return 0; /* (create checked them already) */
-	return jf_sidecar_start(cr->container->dirfd, cr->pid,
-				st->pid_start_time, err);
+	/* The first versions before the process runs; the sidecar refreshes. */
+	if (ann.proc_virtualize &&
+	    jf_proc_views_mount(cr->pid, st->pid_start_time, st->cgroup_path,
+				st->systemd_cgroup, ann.proc_refresh_ms,
+				err) < 0)
+		return -1;
+	rc = jf_sidecar_start(cr->container->dirfd, cr->pid, st->pid_start_time,
+			      err);
+	jf_proc_views_close();
+	return rc;
 }
 
 int jf_container_run_detached(const struct jf_create_opts *o,

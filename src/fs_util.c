@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "io.h"
 
 /* dirfd() is shadowed by the parameter names below. */
 static int dirfd_of(DIR *d)
@@ -52,7 +53,7 @@ int jf_read_fd(int fd, const char *path, size_t max, char **ret,
 	       size_t *ret_len, struct jf_error *err)
 {
 	cleanup_free char *buf = NULL;
-	size_t len = 0, cap = 4096;
+	size_t len = 0, hint = 0;
 	struct stat st;
 
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -60,39 +61,14 @@ int jf_read_fd(int fd, const char *path, size_t max, char **ret,
 			return jf_error_set(err, EFBIG,
 					    "%s: %lld bytes, more than the %zu allowed",
 					    path, (long long)st.st_size, max);
-		cap = (size_t)st.st_size + 1;
+		hint = (size_t)st.st_size;
 	}
-	buf = malloc(cap);
-	if (buf == NULL)
+	if (jf_read_all(fd, hint, max, &buf, &len) < 0)
 		return jf_error_errno(err, "read %s", path);
-	for (;;) {
-		ssize_t n;
-		if (len + 1 >= cap) {
-			char *bigger;
-			if (cap > max)
-				return jf_error_set(err, EFBIG,
-						    "%s: more than the %zu bytes allowed",
-						    path, max);
-			bigger = realloc(buf, cap * 2);
-			if (bigger == NULL)
-				return jf_error_errno(err, "read %s", path);
-			buf = bigger;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return jf_error_errno(err, "read %s", path);
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
 	if (len > max)
-		return jf_error_set(err, EFBIG, "%s: more than the %zu bytes allowed",
-				    path, max);
-	buf[len] = '\0';
+		return jf_error_set(err, EFBIG,
+				    "%s: more than the %zu bytes allowed", path,
+				    max);
 	if (ret_len != NULL)
 		*ret_len = len;
 	*ret = steal_ptr(buf);

@@ -15,7 +15,8 @@ int jf_hooks_run(const struct oci_hook_list *list, const char *name,
 		 const char *state_json, size_t state_len,
 		 struct jf_error *err);
 
-/* For poststart and poststop, whose failures the spec makes warnings:
+/* For poststop, whose failures the spec makes warnings (poststart too
+ * before runtime-spec 1.3):
  * every hook runs, each failure is logged as a warning.  Returns the
  * number of hooks that failed. */
 int jf_hooks_run_warn(const struct oci_hook_list *list, const char *name,

@@ -4,11 +4,13 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "fs_util.h"
+#include "json_write.h"
 
 static int log_fd = -1;
 static enum jf_log_format log_format = JF_LOG_TEXT;
@@ -22,44 +24,43 @@ void jf_log_init(const char *path, enum jf_log_format format, bool debug)
 		log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 }
 
-/* JSON string escaping for the few characters a message may contain. */
-static void json_escape(char *out, size_t size, const char *in)
+/* {"level":L,"msg":M,"time":T}, as runc's logrus writes it; malloc'd. */
+static char *json_line(const char *level, const char *msg, const char *stamp,
+		       size_t *ret_len)
 {
-	size_t o = 0;
+	struct json_writer w;
+	struct jf_error ignored;
+	char *line = NULL;
 
-	for (; *in != '\0' && o + 7 < size; in++) {
-		unsigned char ch = (unsigned char)*in;
-		if (ch == '"' || ch == '\\') {
-			out[o++] = '\\';
-			out[o++] = (char)ch;
-		} else if (ch < 0x20) {
-			o += snprintf(out + o, size - o, "\\u%04x", ch);
-		} else {
-			out[o++] = (char)ch;
-		}
-	}
-	out[o] = '\0';
+	jw_init(&w, NULL);
+	jw_object_open(&w);
+	jw_member_string(&w, "level", level);
+	jw_member_string(&w, "msg", msg);
+	jw_member_string(&w, "time", stamp);
+	jw_object_close(&w);
+	return jw_finish(&w, &line, ret_len, &ignored) == 0 ? line : NULL;
 }
 
 static void write_log_file(const char *level, const char *msg)
 {
 	char line[4 * JF_ERROR_MSG_MAX];
-	char escaped[3 * JF_ERROR_MSG_MAX];
+	char *json;
 	char stamp[64];
+	size_t len;
 	int n;
 
 	if (log_fd < 0)
 		return;
 	jf_rfc3339_now(stamp, sizeof(stamp));
 	if (log_format == JF_LOG_JSON) {
-		json_escape(escaped, sizeof(escaped), msg);
-		n = snprintf(line, sizeof(line),
-			     "{\"level\":\"%s\",\"msg\":\"%s\",\"time\":\"%s\"}\n",
-			     level, escaped, stamp);
-	} else {
-		n = snprintf(line, sizeof(line), "%s %s: %s\n", stamp, level,
-			     msg);
+		json = json_line(level, msg, stamp, &len);
+		if (json != NULL && write(log_fd, json, len) < 0) {
+			/* nowhere left to say it */
+		}
+		free(json);
+		return;
 	}
+	n = snprintf(line, sizeof(line), "%s %s: %s\n", stamp, level, msg);
 	if (n > 0 && write(log_fd, line, strnlen(line, sizeof(line))) < 0)
 		return;
 }

@@ -16,7 +16,7 @@
 #include "cleanup.h"
 #include "fault.h"
 #include "fs_util.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 
 /* state.json copies the config's annotations: the config's bound, plus
  * room for the other fields. */

@@ -21,23 +21,8 @@ VM_KERNEL_DIR=${VM_KERNEL_DIR:-$VM_DIR/kernel}
 
 VM_NAME=${VM_NAME:-cgroup-v2-vm}
 
-skip() {
-	echo "SKIP $VM_NAME: $*"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
-}
-
-fail() {
-	echo "FAIL $VM_NAME: $*"
-	echo "0 passed, 1 failed, 0 skipped"
-	exit 1
-}
-
-[ "${VM_CHECK:-1}" != 0 ] || skip "VM_CHECK=0"
-command -v "${QEMU:-qemu-system-x86_64}" >/dev/null ||
-	skip "qemu-system-x86_64 missing (apt-get install qemu-system-x86)"
-[ -x jfrun ] || fail "./jfrun missing (make jfrun)"
-[ -f bundles/busybox/config.json ] || fail "bundles/busybox missing (make bundle)"
+. contrib/vm/common.sh
+vm_preflight
 for bin in ${VM_HOST_BINS:-}; do
 	[ -x "$bin" ] || skip "$bin missing on the host (VM_HOST_BINS; see contrib/vm/README.md)"
 done
@@ -59,17 +44,4 @@ initramfs=$VM_DIR/initramfs.cpio.gz
 bash contrib/vm/initramfs.sh "$initramfs" "${VM_RUN:-contrib/vm/guest-cgroup-tests.sh}" ||
 	fail "cannot build the initramfs"
 
-started=$SECONDS
-bash contrib/vm/boot.sh "$kdir" "$initramfs" "$VM_DIR/console.log"
-rc=$?
-echo "VM ran $((SECONDS - started)) s"
-result=$(tr -d '\r' <"$VM_DIR/console.log" |
-	grep -a -oE 'JFVM-RESULT: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' | tail -n 1)
-if [ -z "$result" ]; then
-	case $rc in
-	124) fail "the VM timed out (VM_TIMEOUT=${VM_TIMEOUT:-900} s); console in $VM_DIR/console.log" ;;
-	*) fail "the VM gave no result (exit $rc); console in $VM_DIR/console.log" ;;
-	esac
-fi
-echo "${result#JFVM-RESULT: }"
-[ "$rc" -eq 0 ]
+vm_boot "$kdir" "$initramfs"

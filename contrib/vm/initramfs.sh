@@ -128,8 +128,9 @@ cp -p tests/run.sh tests/lib.sh "$jf/tests/"
 if [ -n "${VM_INTEGRATION+x}" ]; then
 	itests=$VM_INTEGRATION
 else
-	# The cgroup files, and sysctl.sh: its namespace rules on another kernel.
-	itests=$(cd tests/integration && ls -- *cgroup*.sh sysctl.sh 2>/dev/null) || itests=
+	# The cgroup files, sysctl.sh (its namespace rules on another kernel)
+	# and procviews.sh (the /proc views on v2 and 6.1's mount propagation).
+	itests=$(cd tests/integration && ls -- *cgroup*.sh sysctl.sh procviews.sh 2>/dev/null) || itests=
 fi
 for f in $itests; do
 	[ -f "tests/integration/$f" ] || die "tests/integration/$f: no such file (VM_INTEGRATION)"

@@ -18,25 +18,10 @@ cd "$(dirname "$0")/../.." || exit 2
 VM_DIR=${KMOD_VM_DIR:-build/vm-kmod}
 VM_KERNEL_DIR=${VM_KERNEL_DIR:-build/vm/kernel}
 export VM_TIMEOUT=${VM_TIMEOUT:-600}
-NAME=kmod-vm
+VM_NAME=kmod-vm
 
-skip() {
-	echo "SKIP $NAME: $*"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
-}
-
-fail() {
-	echo "FAIL $NAME: $*"
-	echo "0 passed, 1 failed, 0 skipped"
-	exit 1
-}
-
-[ "${VM_CHECK:-1}" != 0 ] || skip "VM_CHECK=0"
-command -v "${QEMU:-qemu-system-x86_64}" >/dev/null ||
-	skip "qemu-system-x86_64 missing (apt-get install qemu-system-x86)"
-[ -x jfrun ] || fail "./jfrun missing (make jfrun)"
-[ -f bundles/busybox/config.json ] || fail "bundles/busybox missing (make bundle)"
+. contrib/vm/common.sh
+vm_preflight
 make -s build/jfcheck build/tests/monitor_test >/dev/null ||
 	fail "cannot build build/jfcheck or build/tests/monitor_test"
 
@@ -71,17 +56,4 @@ VM_INTEGRATION='' VM_INTEGRATION_NAMED='' bash contrib/vm/initramfs.sh "$initram
 	contrib/vm/guest-kmod.sh "$ko=/jfvm/jfrun_monitor.ko" tests/kmod=/jf/tests/kmod ||
 	fail "cannot build the initramfs"
 
-started=$SECONDS
-bash contrib/vm/boot.sh "$kdir" "$initramfs" "$VM_DIR/console.log"
-rc=$?
-echo "VM ran $((SECONDS - started)) s"
-result=$(tr -d '\r' <"$VM_DIR/console.log" |
-	grep -a -oE 'JFVM-RESULT: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' | tail -n 1)
-if [ -z "$result" ]; then
-	case $rc in
-	124) fail "the VM timed out (VM_TIMEOUT=$VM_TIMEOUT s); console in $VM_DIR/console.log" ;;
-	*) fail "the VM gave no result (exit $rc); console in $VM_DIR/console.log" ;;
-	esac
-fi
-echo "${result#JFVM-RESULT: }"
-[ "$rc" -eq 0 ]
+vm_boot "$kdir" "$initramfs"

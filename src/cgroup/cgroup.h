@@ -137,7 +137,10 @@ int jf_cgroup_update(struct jf_cgroup *cg, const struct oci_resources *r,
 		     struct jf_error *err);
 
 /* Stats for `events --stats` in runc's JSON shape (the "data" object: cpu,
- * memory, pids, blkio, hugetlb); *ret_json malloc'd. */
+ * memory, pids, blkio, hugetlb), as one value of w (oci/json_write.h); or
+ * alone, one compact line without its newline, *ret_json malloc'd. */
+struct json_writer;
+void jf_cgroup_stats_write(const struct jf_cgroup *cg, struct json_writer *w);
 int jf_cgroup_stats_json(const struct jf_cgroup *cg, char **ret_json,
 			 struct jf_error *err);
 

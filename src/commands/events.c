@@ -20,14 +20,14 @@
 #include "cleanup.h"
 #include "commands/commands.h"
 #include "container.h"
+#include "json_write.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 
 #define NS_PER_S 1000000000ull
 
 struct events {
 	const char *id;
-	char *quoted_id; /* as a JSON string */
 	struct jf_cgroup *cg;
 	struct jf_cgroup_oom *oom;
 	int pidfd;
@@ -84,33 +84,32 @@ bad:
 			    text);
 }
 
-/* Container ids exclude control characters, not quotes or backslashes. */
-static char *json_quote(const char *s)
+/* One event, one compact JSON line: {"type":T,"id":ID[,"data":stats]}. */
+static int emit(const struct events *ev, const char *type,
+		const struct jf_cgroup *stats, struct jf_error *err)
 {
-	char *out = malloc(strlen(s) * 2 + 3), *o = out;
+	cleanup_free char *line = NULL;
+	struct json_writer w;
+	size_t len;
 
-	if (out == NULL)
-		return NULL;
-	*o++ = '"';
-	for (; *s != '\0'; s++) {
-		if (*s == '"' || *s == '\\')
-			*o++ = '\\';
-		*o++ = *s;
+	jw_init(&w, NULL);
+	jw_object_open(&w);
+	jw_member_string(&w, "type", type);
+	jw_member_string(&w, "id", ev->id);
+	if (stats != NULL) {
+		jw_key(&w, "data");
+		jf_cgroup_stats_write(stats, &w);
 	}
-	*o++ = '"';
-	*o = '\0';
-	return out;
+	jw_object_close(&w);
+	if (jw_finish(&w, &line, &len, err) < 0)
+		return jf_error_wrap(err, "events");
+	fwrite(line, 1, len, stdout);
+	return fflush(stdout) == 0 ? 0 : jf_error_errno(err, "events: stdout");
 }
 
 static int emit_stats(const struct events *ev, struct jf_error *err)
 {
-	cleanup_free char *data = NULL;
-
-	if (jf_cgroup_stats_json(ev->cg, &data, err) < 0)
-		return -1;
-	printf("{\"type\":\"stats\",\"id\":%s,\"data\":%s}\n", ev->quoted_id,
-	       data);
-	return fflush(stdout) == 0 ? 0 : jf_error_errno(err, "events: stdout");
+	return emit(ev, "stats", ev->cg, err);
 }
 
 static int emit_oom(struct events *ev, struct jf_error *err)
@@ -125,8 +124,9 @@ static int emit_oom(struct events *ev, struct jf_error *err)
 		ev->oom = NULL;
 	}
 	for (uint64_t i = 0; i < n; i++)
-		printf("{\"type\":\"oom\",\"id\":%s}\n", ev->quoted_id);
-	return fflush(stdout) == 0 ? 0 : jf_error_errno(err, "events: stdout");
+		if (emit(ev, "oom", NULL, err) < 0)
+			return -1;
+	return 0;
 }
 
 static int start_timer(struct events *ev, uint64_t interval_ns,
@@ -211,7 +211,6 @@ static int open_container(const struct jf_globals *g, struct events *ev,
 
 static void events_free(struct events *ev)
 {
-	free(ev->quoted_id);
 	jf_cgroup_oom_free(ev->oom);
 	jf_cgroup_free(ev->cg);
 	if (ev->pidfd >= 0)
@@ -246,9 +245,6 @@ int jf_cmd_events(int argc, char **argv, const struct jf_globals *g,
 	if (optind < argc)
 		return jf_error_set(
 		    err, 0, "events: unexpected argument \"%s\"", argv[optind]);
-	ev.quoted_id = json_quote(ev.id);
-	if (ev.quoted_id == NULL)
-		return jf_error_errno(err, "events");
 	r = open_container(g, &ev, err);
 	if (r == 0)
 		r = stats_once ? emit_stats(&ev, err)

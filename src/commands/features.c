@@ -4,6 +4,7 @@
 
 #include "annotations.h"
 #include "cleanup.h"
+#include "config.h"
 #include "commands/commands.h"
 #include "runtime_features.h"
 #include "linux/caps.h"
@@ -46,6 +47,14 @@ int jf_cmd_features(int argc, char **argv, const struct jf_globals *g,
 		 * host has them enabled is checked at create. */
 		.apparmor_enabled = true,
 		.selinux_enabled = true,
+		/* 1.3 (README "Runtime-spec 1.3"): resctrl is applied where
+		 * it is mounted, refused where it is not. */
+		.intel_rdt_enabled = true,
+		.intel_rdt_schemata = true,
+		.intel_rdt_monitoring = true,
+		.memory_policy_modes = oci_memory_policy_modes,
+		.memory_policy_flags = oci_memory_policy_flags,
+		.net_devices_enabled = true,
 		.seccomp_actions = jf_seccomp_actions,
 		.seccomp_operators = jf_seccomp_operators,
 		.seccomp_archs = jf_seccomp_archs,

@@ -8,6 +8,7 @@
 #include "cleanup.h"
 #include "commands/commands.h"
 #include "container.h"
+#include "json_write.h"
 #include "shim/supervision.h"
 
 /* How it ended (its shim's record), or that it runs without its shim. */
@@ -35,21 +36,6 @@ static void print_row(const struct jf_container *c, const char *status)
 	       s && s->created ? s->created : "", exit);
 }
 
-/* A container without a readable state: its id and status, through the
- * JSON writer like every other (an id from an older jfrun may need escapes). */
-static void print_bare_json(const struct jf_container *c, const char *status,
-			    bool comma)
-{
-	struct oci_state bare = {
-	    .id = c->id, .status = (char *)status, .bundle = ""};
-	cleanup_free char *json = NULL;
-	struct jf_error ignored;
-	size_t len;
-
-	if (oci_state_to_json(&bare, false, &json, &len, &ignored) == 0)
-		printf("%s%s", comma ? "," : "", json);
-}
-
 int jf_cmd_list(int argc, char **argv, const struct jf_globals *g,
 		struct jf_error *err)
 {
@@ -59,8 +45,10 @@ int jf_cmd_list(int argc, char **argv, const struct jf_globals *g,
 	    {NULL, 0, NULL, 0},
 	};
 	bool json = false, quiet = false;
+	cleanup_free char *out = NULL;
+	struct json_writer w;
 	char **ids = NULL;
-	size_t n = 0, shown = 0;
+	size_t n = 0, len;
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "+f:q", opts, NULL)) != -1) {
@@ -76,16 +64,15 @@ int jf_cmd_list(int argc, char **argv, const struct jf_globals *g,
 	}
 	if (jf_container_list_ids(g->root, &ids, &n, err) < 0)
 		return -1;
-	if (json)
-		printf("[");
-	else if (!quiet)
+	if (json) {
+		jw_init(&w, "  ");
+		jw_array_open(&w);
+	} else if (!quiet)
 		printf("%-20s %-8s %-10s %-40s %-31s %s\n", "ID", "PID",
 		       "STATUS", "BUNDLE", "CREATED", "EXIT");
 	for (size_t i = 0; i < n; i++) {
 		struct jf_container *c;
 		struct jf_error ignored;
-		cleanup_free char *state = NULL;
-		size_t len;
 
 		/* A container half-made by a killed create is listed too, and
 		 * one whose state.json is unreadable, as "unknown". */
@@ -96,18 +83,18 @@ int jf_cmd_list(int argc, char **argv, const struct jf_globals *g,
 				printf("%s\n", c->id);
 			else if (!json)
 				print_row(c, status);
-			else if (c->state != NULL &&
-				 jf_container_state_json(c, status, &state,
-							 &len, &ignored) == 0)
-				printf("%s%s", shown++ ? "," : "", state);
 			else
-				print_bare_json(c, status, shown++ > 0);
+				jf_container_state_write(c, status, &w);
 			jf_container_close(c);
 		}
 		free(ids[i]);
 	}
 	free(ids);
-	if (json)
-		printf("]\n");
+	if (json) {
+		jw_array_close(&w);
+		if (jw_finish(&w, &out, &len, err) < 0)
+			return jf_error_wrap(err, "list");
+		fwrite(out, 1, len, stdout);
+	}
 	return 0;
 }

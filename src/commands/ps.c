@@ -19,6 +19,8 @@
 #include "cleanup.h"
 #include "commands/commands.h"
 #include "container.h"
+#include "io.h"
+#include "json_write.h"
 
 #define PS_OUTPUT_MAX (64u * 1024 * 1024)
 
@@ -46,33 +48,12 @@ static int container_pids(const struct jf_globals *g, const char *id,
 static int read_all(int fd, char **ret, struct jf_error *err)
 {
 	cleanup_free char *buf = NULL;
-	size_t len = 0, cap = 0;
+	size_t len;
 
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 4096) {
-			char *bigger;
-
-			if (cap >= PS_OUTPUT_MAX)
-				return jf_error_set(err, 0,
-						    "ps: output too large");
-			bigger = realloc(buf, cap + 65536);
-			if (bigger == NULL)
-				return jf_error_errno(err, "ps");
-			buf = bigger;
-			cap += 65536;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return jf_error_errno(err, "reading the output of ps");
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
+	if (jf_read_all(fd, 65536, PS_OUTPUT_MAX, &buf, &len) < 0)
+		return jf_error_errno(err, "reading the output of ps");
+	if (len > PS_OUTPUT_MAX)
+		return jf_error_set(err, 0, "ps: output too large");
 	*ret = steal_ptr(buf);
 	return 0;
 }
@@ -173,12 +154,21 @@ static int print_table(char **args, size_t n_args, const pid_t *pids, size_t n,
 	return 0;
 }
 
-static void print_json(const pid_t *pids, size_t n)
+static int print_json(const pid_t *pids, size_t n, struct jf_error *err)
 {
-	putchar('[');
+	cleanup_free char *out = NULL;
+	struct json_writer w;
+	size_t len;
+
+	jw_init(&w, NULL);
+	jw_array_open(&w);
 	for (size_t i = 0; i < n; i++)
-		printf("%s%d", i ? "," : "", (int)pids[i]);
-	puts("]");
+		jw_int(&w, pids[i]);
+	jw_array_close(&w);
+	if (jw_finish(&w, &out, &len, err) < 0)
+		return jf_error_wrap(err, "ps");
+	fwrite(out, 1, len, stdout);
+	return 0;
 }
 
 int jf_cmd_ps(int argc, char **argv, const struct jf_globals *g,
@@ -209,10 +199,8 @@ int jf_cmd_ps(int argc, char **argv, const struct jf_globals *g,
 	if (jf_take_id(argc, argv, "ps", &id, err) < 0 ||
 	    container_pids(g, id, &pids, &n, err) < 0)
 		return -1;
-	if (json) {
-		print_json(pids, n);
-		return 0;
-	}
+	if (json)
+		return print_json(pids, n, err);
 	/* What follows the id is for ps; "--" may separate it. */
 	if (optind < argc && strcmp(argv[optind], "--") == 0)
 		optind++;

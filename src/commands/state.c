@@ -27,24 +27,13 @@ int jf_cmd_state(int argc, char **argv, const struct jf_globals *g,
 			     c->state_error, id);
 		err->errnum = EIO;
 		rc = -1;
-	} else if (c->state == NULL) {
-		/* state.json is written before the directory is published:
-		 * without one, a delete was interrupted; say so honestly. */
-		struct oci_state bare = {.id = c->id,
-					 .status =
-					     (char *)jf_container_status(c),
-					 .bundle = ""};
-
-		if (oci_state_to_json(&bare, false, &json, &len, err) < 0)
-			rc = -1;
-		else
-			fputs(json, stdout);
 	} else if (jf_container_state_json(c, jf_container_status(c), &json,
 					   &len, err) < 0) {
+		/* Without a state.json (an interrupted delete): the id and
+		 * the status alone, honestly. */
 		rc = -1;
 	} else {
 		fwrite(json, 1, len, stdout);
-		putchar('\n');
 	}
 	jf_container_close(c);
 	return rc;

@@ -20,6 +20,7 @@
 #include "container.h"
 #include "fs_util.h"
 #include "log.h"
+#include "size.h"
 
 enum flag_kind {
 	F_SIZE, /* memory sizes: "64m", "1g", "-1" */
@@ -94,45 +95,23 @@ static int bad_value(const char *flag, const char *text, const char *expected,
 			    flag, text, expected);
 }
 
-/*
- * docker's units.RAMInBytes, as runc uses: a number (fraction allowed),
- * an optional space, then an optional binary unit k, m, g, t or p with an
- * optional "i" and "b" ("64m", "1.5GiB", "512kb", "4096").
- */
+/* A size (src/base/size.h: docker's units.RAMInBytes, as runc uses), or -1. */
 static int parse_size(const char *flag, const char *text, int64_t *ret,
 		      struct jf_error *err)
 {
-	static const char units[] = "kmgtp";
-	const char *expected = "bytes, or a size such as 64m or 1g, or -1";
-	long double v;
-	const char *unit;
-	char *end;
+	uint64_t v;
+	int r;
 
 	if (strcmp(text, "-1") == 0) {
 		*ret = -1;
 		return 0;
 	}
-	if (text[0] < '0' || text[0] > '9')
-		return bad_value(flag, text, expected, err);
-	errno = 0;
-	v = strtold(text, &end);
-	if (errno != 0 || end == text || strchr(text, 'e') ||
-	    strchr(text, 'E') || strchr(text, 'x') || strchr(text, 'X'))
-		return bad_value(flag, text, expected, err);
-	if (*end == ' ')
-		end++;
-	if (*end != '\0' && (unit = strchr(units, end[0] | 0x20)) != NULL) {
-		for (long i = 0; i <= unit - units; i++)
-			v *= 1024;
-		end++;
-		if ((*end | 0x20) == 'i')
-			end++;
-	}
-	if ((*end | 0x20) == 'b')
-		end++;
-	if (*end != '\0')
-		return bad_value(flag, text, expected, err);
-	if (v >= (long double)INT64_MAX)
+	r = jf_parse_size(text, &v);
+	if (r < 0 && errno != ERANGE)
+		return bad_value(flag, text,
+				 "bytes, or a size such as 64m or 1g, or -1",
+				 err);
+	if (r < 0 || v >= (uint64_t)INT64_MAX)
 		return jf_error_set(err, 0, "update: --%s: %s is too large",
 				    flag, text);
 	*ret = (int64_t)v;

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../../oci/config.h"
-#include "../../oci/error.h"
+#include "config.h"
+#include "error.h"
 
 /* The five sets as bit masks (bit n = capability n). */
 struct jf_caps {

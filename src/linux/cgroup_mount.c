@@ -18,7 +18,7 @@
 
 #define HOST_CGROUP_ROOT "/sys/fs/cgroup"
 
-/* The strings point into the host's cgroup layout (cgroup/layout.c). */
+/* The strings point into the host's cgroup layout (cgroup/core/layout.c). */
 struct hierarchy {
 	const char *mountpoint; /* on the host */
 	const char *options;	/* v1 controllers, "name=systemd", ... */

@@ -16,7 +16,9 @@
  * is moved only when the runtime may run on every online CPU (usually:
  * nobody restricted it), and then gets every possible CPU back, which cuts
  * nothing, as if it had never been moved.  A restricted runtime (taskset,
- * a cpuset) leaves the init where the scheduler put it.
+ * a cpuset) leaves the init where the scheduler put it.  (Whatever happens
+ * here, linux/cpu_affinity.h gives the init every CPU of its cpuset once
+ * it is in its cgroup: it never keeps the runtime's affinity.)
  */
 #ifndef JF_LINUX_CPU_PLACEMENT_H
 #define JF_LINUX_CPU_PLACEMENT_H

@@ -292,15 +292,3 @@ int jf_exe_seal(int *tree, struct jf_error *err)
 	}
 	return 0;
 }
-
-bool jf_exe_seal_pending(pid_t pid)
-{
-	struct stat ours, theirs;
-	char path[64];
-
-	if (stat(SELF_EXE, &ours) < 0 || access(SELF_EXE, W_OK) < 0)
-		return false;
-	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-	return stat(path, &theirs) == 0 && theirs.st_ino == ours.st_ino &&
-	       theirs.st_dev == ours.st_dev && !on_read_only_mount(path);
-}

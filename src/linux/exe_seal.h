@@ -50,8 +50,4 @@ int jf_exe_seal_open(int *fd, int *tree, struct jf_error *err);
  * open it now. */
 int jf_exe_seal_apply(int fd, int stat_fd, struct jf_error *err);
 
-/* Whether process pid runs this binary and has not sealed it yet; false
- * where nobody could seal nor write the binary. */
-bool jf_exe_seal_pending(pid_t pid);
-
 #endif

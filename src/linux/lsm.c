@@ -10,39 +10,32 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fs_util.h"
 #include "linux/procfs.h"
 
 #ifndef SELINUX_MAGIC
 #define SELINUX_MAGIC 0xf97cff8c
 #endif
 
-/* Up to size-1 bytes of a small file, NUL-terminated; -1 with errno. */
-static ssize_t read_small(int dirfd, const char *path, char *buf, size_t size)
+/* A small file's text (malloc'd), NULL when it cannot be read here. */
+static char *read_small(const char *path)
 {
-	cleanup_close int fd =
-	    openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	ssize_t n;
+	struct jf_error err = {0};
+	char *text = NULL;
 
-	if (fd < 0)
-		return -1;
-	do
-		n = read(fd, buf, size - 1);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return n;
+	if (jf_read_file_at(AT_FDCWD, path, 4096, &text, NULL, &err) < 0)
+		return NULL;
+	return text;
 }
 
 /* 1 or 0 when the kernel lists its active LSMs (securityfs), -1 when the
  * list cannot be read here. */
 static int lsm_listed(const char *name)
 {
-	char list[512];
+	cleanup_free char *list = read_small("/sys/kernel/security/lsm");
 	size_t len = strlen(name);
 
-	if (read_small(AT_FDCWD, "/sys/kernel/security/lsm", list,
-		       sizeof(list)) < 0)
+	if (list == NULL)
 		return -1;
 	for (char *p = list; *p != '\0'; p += strcspn(p, ",")) {
 		p += *p == ',';
@@ -55,7 +48,7 @@ static int lsm_listed(const char *name)
 
 bool jf_lsm_apparmor_enabled(void)
 {
-	char buf[64];
+	cleanup_free char *enabled = NULL, *current = NULL;
 	struct stat st;
 	int listed = lsm_listed("apparmor");
 
@@ -63,17 +56,16 @@ bool jf_lsm_apparmor_enabled(void)
 		return listed == 1;
 	/* Built in is not enabled: "Y" stays when another LSM was chosen at
 	 * boot, but then apparmorfs is not there. */
-	if (read_small(AT_FDCWD, "/sys/module/apparmor/parameters/enabled", buf,
-		       sizeof(buf)) < 1 ||
-	    buf[0] != 'Y')
+	enabled = read_small("/sys/module/apparmor/parameters/enabled");
+	if (enabled == NULL || enabled[0] != 'Y')
 		return false;
 	if (stat("/sys/kernel/security/apparmor", &st) == 0 &&
 	    S_ISDIR(st.st_mode))
 		return true;
 	/* No securityfs here: AppArmor's own attribute answers only when it
 	 * is active (EINVAL otherwise). */
-	return read_small(AT_FDCWD, "/proc/thread-self/attr/apparmor/current",
-			  buf, sizeof(buf)) >= 0;
+	current = read_small("/proc/thread-self/attr/apparmor/current");
+	return current != NULL;
 }
 
 bool jf_lsm_selinux_enabled(void)

@@ -11,29 +11,22 @@
 #include "cleanup.h"
 #include "fs_util.h"
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
-
 const char *const jf_namespace_names[] = {
 	"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts", NULL,
 };
 
+const struct jf_ns_type jf_ns_types[JF_NS_TYPES] = {
+    {"user", "user", CLONE_NEWUSER}, {"ipc", "ipc", CLONE_NEWIPC},
+    {"uts", "uts", CLONE_NEWUTS},    {"network", "net", CLONE_NEWNET},
+    {"time", "time", CLONE_NEWTIME}, {"cgroup", "cgroup", CLONE_NEWCGROUP},
+    {"mount", "mnt", CLONE_NEWNS},   {"pid", "pid", CLONE_NEWPID},
+};
+
 static int ns_flag(const char *type)
 {
-	static const struct {
-		const char *name;
-		int flag;
-	} table[] = {
-		{"pid", CLONE_NEWPID},     {"network", CLONE_NEWNET},
-		{"mount", CLONE_NEWNS},    {"ipc", CLONE_NEWIPC},
-		{"uts", CLONE_NEWUTS},     {"user", CLONE_NEWUSER},
-		{"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
-	};
-
-	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (strcmp(table[i].name, type) == 0)
-			return table[i].flag;
+	for (size_t i = 0; i < JF_NS_TYPES; i++)
+		if (strcmp(jf_ns_types[i].oci, type) == 0)
+			return jf_ns_types[i].type;
 	return 0;
 }
 
@@ -93,6 +86,9 @@ int jf_namespaces_prepare(const struct oci_config *c, struct jf_namespaces *ret,
 			ret->join[ret->n_join++] = (struct jf_ns_join){flag, fd};
 		}
 	}
+	/* linux.netDevices are moved in before the init goes on. */
+	if (l->n_net_devices > 0)
+		ret->clone_extra = ret->new_flags & CLONE_NEWNET;
 	if (ret->new_user && l->n_uid_mappings == 0)
 		return jf_error_set(err, 0,
 				    "linux.uidMappings: required with a new user namespace");
@@ -179,13 +175,14 @@ int jf_namespaces_write_id_maps(pid_t pid, const struct oci_config *c,
 
 unsigned long jf_namespaces_clone_flags(const struct jf_namespaces *ns)
 {
-	return ns->new_flags & CLONE3_ONLY;
+	return ns->new_flags & (CLONE3_ONLY | ns->clone_extra);
 }
 
 int jf_namespaces_unshare_rest(const struct jf_namespaces *ns,
 			       struct jf_error *err)
 {
-	unsigned long rest = ns->new_flags & ~(unsigned long)CLONE3_ONLY;
+	unsigned long rest =
+	    ns->new_flags & ~((unsigned long)CLONE3_ONLY | ns->clone_extra);
 
 	if (rest != 0 && unshare((int)rest) < 0)
 		return jf_error_errno(err, "linux.namespaces: new namespaces (%#lx)",

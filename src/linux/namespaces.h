@@ -15,6 +15,23 @@
 
 #define JF_NS_MAX 8
 
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+/* The one table of namespace types: the OCI name (linux.namespaces[].type),
+ * the name under /proc/PID/ns/ and the CLONE_NEW* flag.  In the order
+ * `exec` joins them: user first (it owns the others), mount last but one
+ * so the paths of the others still resolve, cgroup before mount, and pid
+ * last (joined apart: it affects only children). */
+struct jf_ns_type {
+	const char *oci;
+	const char *name;
+	int type;
+};
+#define JF_NS_TYPES 8
+extern const struct jf_ns_type jf_ns_types[JF_NS_TYPES];
+
 struct jf_ns_join {
 	int type; /* CLONE_NEW* */
 	int fd;   /* opened path */
@@ -26,6 +43,9 @@ struct jf_namespaces {
 	 * the runtime makes the cgroup (a new network namespace alone costs
 	 * about half a millisecond on a paravirtualized machine). */
 	unsigned long new_flags;
+	/* Made by clone3 too: a new network namespace that linux.netDevices
+	 * must be moved into before the init goes on (linux/net_devices.h). */
+	unsigned long clone_extra;
 	bool new_cgroup;            /* unshared by the init after it joined its cgroup */
 	bool new_user;
 	bool new_time;

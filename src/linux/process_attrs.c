@@ -20,7 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../../oci/cleanup.h"
+#include "cleanup.h"
 #include "procfs.h"
 
 struct name_value {

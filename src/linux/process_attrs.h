@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../oci/config.h"
-#include "../../oci/error.h"
+#include "config.h"
+#include "error.h"
 
 struct jf_rlimit {
 	int resource; /* RLIMIT_* */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "path_clean.h"
 
 #define PROC_ROOT_INO 1
 
@@ -99,41 +100,6 @@ int jf_procfs_write(int procfd, const char *rel, const char *data, size_t len,
 	return 0;
 }
 
-/* dest made clean by name into buf: absolute, no "//", ".", "..". */
-static void clean_path(const char *dest, char *buf, size_t size)
-{
-	size_t len = 0;
-	const char *p = dest;
-
-	buf[0] = '\0';
-	while (*p) {
-		const char *end;
-		size_t n;
-
-		while (*p == '/')
-			p++;
-		end = strchrnul(p, '/');
-		n = (size_t)(end - p);
-		if (n == 0 || (n == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
-			while (len > 0 && buf[len - 1] != '/')
-				len--;
-			if (len > 0)
-				len--;
-			buf[len] = '\0';
-		} else if (len + 1 + n < size) {
-			buf[len++] = '/';
-			memcpy(buf + len, p, n);
-			len += n;
-			buf[len] = '\0';
-		}
-		p = end;
-	}
-	if (len == 0)
-		snprintf(buf, size, "/");
-}
-
 static const char *const proc_mount_allowed[] = {
     "/proc/cpuinfo", "/proc/diskstats",
     "/proc/meminfo", "/proc/stat",
@@ -162,7 +128,11 @@ int jf_procfs_check_mounts(const struct oci_config *c, struct jf_error *err)
 	for (size_t i = 0; i < c->n_mounts; i++) {
 		const struct oci_mount *m = &c->mounts[i];
 
-		clean_path(m->destination, dest, sizeof(dest));
+		if (jf_path_clean(m->destination, dest, sizeof(dest), NULL) < 0)
+			return jf_error_set(
+			    err, 0,
+			    "mounts[%zu].destination: too long: %.64s...", i,
+			    m->destination);
 		if (strncmp(dest, "/proc", 5) != 0 ||
 		    (dest[5] != '\0' && dest[5] != '/'))
 			continue;

@@ -7,8 +7,8 @@
 #ifndef JF_LINUX_SECCOMP_H
 #define JF_LINUX_SECCOMP_H
 
-#include "../../oci/config.h"
-#include "../../oci/error.h"
+#include "config.h"
+#include "error.h"
 
 struct jf_seccomp; /* opaque */
 

@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "../../kmod/jfrun_monitor_uapi.h"
+#include "jfrun_monitor_uapi.h"
 #include "error.h"
 
 #define JF_MONITOR_DEVICE "/dev/" JFMON_DEVICE_NAME

@@ -7,7 +7,9 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "cleanup.h"
 #include "fs_util.h"
+#include "json_write.h"
 
 void jf_exit_reason_note(int dirfd, const char *reason)
 {
@@ -75,15 +77,20 @@ void jf_exit_from_status(struct jf_exit *e, int wait_status)
 
 int jf_exit_write(int dirfd, const struct jf_exit *e, struct jf_error *err)
 {
-	char json[256];
-	int n =
-	    snprintf(json, sizeof(json),
-		     "{\"code\":%d,\"signal\":%d,\"reason\":\"%s\","
-		     "\"started\":\"%s\",\"finished\":\"%s\"}\n",
-		     e->code, e->signal, e->reason, e->started, e->finished);
+	cleanup_free char *json = NULL;
+	struct json_writer w;
+	size_t len;
 
-	if (jf_write_file_atomic_at(dirfd, JF_EXIT_FILE, json, (size_t)n, err) <
-	    0)
+	jw_init(&w, NULL);
+	jw_object_open(&w);
+	jw_member_int(&w, "code", e->code);
+	jw_member_int(&w, "signal", e->signal);
+	jw_member_string(&w, "reason", e->reason);
+	jw_member_string(&w, "started", e->started);
+	jw_member_string(&w, "finished", e->finished);
+	jw_object_close(&w);
+	if (jw_finish(&w, &json, &len, err) < 0 ||
+	    jf_write_file_atomic_at(dirfd, JF_EXIT_FILE, json, len, err) < 0)
 		return jf_error_wrap(err, "shim: %s", JF_EXIT_FILE);
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "shim/exit_record.h"
 #include "shim/log_file.h"
 #include "shim/loop.h"
+#include "shim/proc_views.h"
 #include "state_dir.h"
 
 /* One shim per process: static, so the buffers are never on the heap. */
@@ -213,7 +214,7 @@ static int add_sources(struct jf_error *err)
 		    0)
 			return -1;
 	}
-	return 0;
+	return jf_proc_views_attach(&shim.loop, shim.s->dirfd, err);
 }
 
 int jf_shim_supervise(struct jf_shim *s)
@@ -226,6 +227,7 @@ int jf_shim_supervise(struct jf_shim *s)
 	    jf_loop_run(&shim.loop, &err) < 0)
 		rc = 1;
 	jf_loop_close(&shim.loop);
+	jf_proc_views_close();
 	jf_log_file_close(&shim.log);
 	if (s->out_fd >= 0)
 		close(s->out_fd);

@@ -12,8 +12,9 @@
 
 #include "fs_util.h"
 #include "log.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 #include "shim/loop.h"
+#include "shim/proc_views.h"
 
 #ifndef CLOSE_RANGE_UNSHARE
 #define CLOSE_RANGE_UNSHARE 2
@@ -47,6 +48,7 @@ static int sidecar_main(void)
 	/* The sources the /proc views and the RSS monitor need go here. */
 	if (jf_loop_init(&loop, &err) < 0 ||
 	    jf_loop_add(&loop, 3, EPOLLIN, on_init_exit, NULL, &err) < 0 ||
+	    jf_proc_views_attach(&loop, 4, &err) < 0 ||
 	    jf_loop_run(&loop, &err) < 0)
 		return 1;
 	jf_loop_close(&loop);

@@ -10,7 +10,7 @@
 
 #include "cleanup.h"
 #include "fs_util.h"
-#include "proc_info.h"
+#include "pid_identity.h"
 
 int jf_shim_pid_write(int dirfd, pid_t pid, struct jf_error *err)
 {

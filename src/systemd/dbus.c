@@ -20,13 +20,10 @@
 
 #define REPLY_TIMEOUT_MS 10000
 
-enum { MSG_METHOD_CALL = 1, MSG_METHOD_RETURN = 2, MSG_ERROR = 3 };
 enum {
 	FIELD_PATH = 1,
 	FIELD_INTERFACE = 2,
 	FIELD_MEMBER = 3,
-	FIELD_ERROR_NAME = 4,
-	FIELD_REPLY_SERIAL = 5,
 	FIELD_DESTINATION = 6,
 	FIELD_SIGNATURE = 8,
 };
@@ -264,112 +261,27 @@ void jf_dbus_close(struct jf_dbus *c)
 	free(c);
 }
 
-static uint32_t get_u32(const unsigned char *p)
-{
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-/* The string (s, o) at *at in msg (len bytes), after its alignment. */
-static const char *get_string(const unsigned char *msg, size_t len, size_t *at)
-{
-	uint32_t n;
-	const char *s;
-
-	*at = (*at + 3) & ~(size_t)3;
-	if (*at + 4 > len)
-		return NULL;
-	n = get_u32(msg + *at);
-	if (*at + 4 + n + 1 > len || msg[*at + 4 + n] != '\0')
-		return NULL;
-	s = (const char *)msg + *at + 4;
-	*at += 4 + n + 1;
-	return s;
-}
-
-struct reply {
-	int type;
-	uint32_t reply_serial;
-	const char *error_name;
-	size_t body_at, body_len;
-};
-
-/* The header fields we need: reply serial and error name. */
-static int parse_fields(const unsigned char *msg, size_t end, struct reply *r)
-{
-	size_t at = 16;
-
-	while (at < end) {
-		uint8_t code, siglen;
-		const char *sig;
-
-		at = (at + 7) & ~(size_t)7;
-		if (at + 2 > end)
-			break;
-		code = msg[at++];
-		siglen = msg[at++];
-		if (at + siglen + 1 > end)
-			return -1;
-		sig = (const char *)msg + at;
-		at += siglen + 1;
-		if (siglen == 1 && (sig[0] == 'u')) {
-			at = (at + 3) & ~(size_t)3;
-			if (at + 4 > end)
-				return -1;
-			if (code == FIELD_REPLY_SERIAL)
-				r->reply_serial = get_u32(msg + at);
-			at += 4;
-		} else if (siglen == 1 && (sig[0] == 's' || sig[0] == 'o')) {
-			const char *s = get_string(msg, end, &at);
-			if (s == NULL)
-				return -1;
-			if (code == FIELD_ERROR_NAME)
-				r->error_name = s;
-		} else if (siglen == 1 && sig[0] == 'g') {
-			if (at >= end || at + msg[at] + 2 > end)
-				return -1;
-			at += msg[at] + 2u;
-		} else {
-			return -1; /* no other field types are defined */
-		}
-	}
-	return 0;
-}
-
-/* Read one whole message into buf (malloc'd) and parse its header. */
+/* Read one whole message into buf (malloc'd) and parse it. */
 static int read_message(struct jf_dbus *c, unsigned char **ret_buf,
-			struct reply *r, struct jf_error *err)
+			struct jf_dbus_reply *r, struct jf_error *err)
 {
-	unsigned char fixed[16];
+	unsigned char fixed[JF_DBUS_FIXED_HEADER];
 	unsigned char *msg;
-	uint32_t body_len, fields_len;
-	size_t header_len, total;
+	size_t total;
 
 	if (read_all(c->fd, fixed, sizeof(fixed), err) < 0)
 		return -1;
-	if (fixed[0] != 'l')
-		return jf_error_set(err, EPROTO, "systemd D-Bus: big-endian reply");
-	body_len = get_u32(fixed + 4);
-	fields_len = get_u32(fixed + 12);
-	header_len = (16 + (size_t)fields_len + 7) & ~(size_t)7;
-	total = header_len + body_len;
-	if (body_len > (1u << 20) || fields_len > (1u << 16))
-		return jf_error_set(err, EPROTO, "systemd D-Bus: message too large");
+	if (jf_dbus_message_size(fixed, &total, err) < 0)
+		return -1;
 	msg = malloc(total);
 	if (msg == NULL)
 		return jf_error_errno(err, "systemd D-Bus");
 	memcpy(msg, fixed, sizeof(fixed));
-	if (read_all(c->fd, msg + 16, total - 16, err) < 0) {
+	if (read_all(c->fd, msg + sizeof(fixed), total - sizeof(fixed), err) <
+		0 ||
+	    jf_dbus_reply_parse(msg, total, r, err) < 0) {
 		free(msg);
 		return -1;
-	}
-	memset(r, 0, sizeof(*r));
-	r->type = msg[1];
-	r->body_at = header_len;
-	r->body_len = body_len;
-	if (parse_fields(msg, 16 + fields_len, r) < 0) {
-		free(msg);
-		return jf_error_set(err, EPROTO, "systemd D-Bus: bad header");
 	}
 	*ret_buf = msg;
 	return 0;
@@ -386,7 +298,7 @@ int jf_dbus_call(struct jf_dbus *c, const char *destination, const char *path,
 
 	memset(&hdr, 0, sizeof(hdr));
 	put_u8(&hdr, 'l');
-	put_u8(&hdr, MSG_METHOD_CALL);
+	put_u8(&hdr, JF_DBUS_METHOD_CALL);
 	put_u8(&hdr, 0);
 	put_u8(&hdr, 1);
 	jf_dbus_put_u32(&hdr, (uint32_t)body->len);
@@ -408,20 +320,18 @@ int jf_dbus_call(struct jf_dbus *c, const char *destination, const char *path,
 		return -1;
 	for (;;) {
 		cleanup_free unsigned char *msg = NULL;
-		struct reply r;
+		struct jf_dbus_reply r;
 		const char *s;
-		size_t at;
 
 		if (read_message(c, &msg, &r, err) < 0)
 			return -1;
 		/* Signals and replies to others are not ours. */
-		if ((r.type != MSG_METHOD_RETURN && r.type != MSG_ERROR) ||
+		if ((r.type != JF_DBUS_METHOD_RETURN &&
+		     r.type != JF_DBUS_ERROR) ||
 		    r.reply_serial != serial)
 			continue;
-		at = r.body_at;
-		s = r.body_len > 0 ? get_string(msg, r.body_at + r.body_len, &at)
-				   : NULL;
-		if (r.type == MSG_ERROR)
+		s = r.first_string;
+		if (r.type == JF_DBUS_ERROR)
 			return jf_error_set(err, 0, "systemd: %s%s%s",
 					    r.error_name ? r.error_name : "error",
 					    s ? ": " : "", s ? s : "");

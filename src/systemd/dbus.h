@@ -39,6 +39,33 @@ void jf_dbus_put_prop_bool(struct jf_dbus_buf *b, const char *key, bool value);
 void jf_dbus_put_prop_u32_array(struct jf_dbus_buf *b, const char *key,
 				const uint32_t *v, size_t n);
 
+/* ---- replies (dbus_reply.c): pure, no I/O; fuzzed by tests/fuzz ---- */
+
+enum {
+	JF_DBUS_METHOD_CALL = 1,
+	JF_DBUS_METHOD_RETURN = 2,
+	JF_DBUS_ERROR = 3,
+};
+#define JF_DBUS_FIXED_HEADER 16
+
+/* What jfrun needs of a reply; the strings point into the message. */
+struct jf_dbus_reply {
+	int type; /* JF_DBUS_* */
+	uint32_t reply_serial;
+	const char *error_name;	  /* NULL when absent */
+	const char *first_string; /* the body's first value when the body's
+				     signature starts with s or o, else NULL */
+};
+
+/* The whole message's size from its fixed header; an error for a
+ * big-endian or oversized one. */
+int jf_dbus_message_size(const unsigned char fixed[JF_DBUS_FIXED_HEADER],
+			 size_t *ret_total, struct jf_error *err);
+/* Parse a whole message of len bytes (the size jf_dbus_message_size
+ * gave); never reads outside msg, whatever its bytes. */
+int jf_dbus_reply_parse(const unsigned char *msg, size_t len,
+			struct jf_dbus_reply *ret, struct jf_error *err);
+
 struct jf_dbus;
 
 int jf_dbus_connect(const char *socket_path, struct jf_dbus **ret,

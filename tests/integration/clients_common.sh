@@ -1,9 +1,10 @@
-# Helpers shared by clients_podman.sh and clients_containerd.sh (sourced by
-# them; this file has no tests of its own).
+# Helpers shared by clients_podman.sh, clients_containerd.sh and
+# clients_docker.sh (sourced by them; this file has no tests of its own).
 #
-# Both files drive jfrun through a real container manager, so they share:
+# They drive jfrun through a real container manager, so they share:
 # installing the manager from Debian, the runtime binary the manager is
-# given, and the cleanup of what a manager leaves outside $FILE_DIR.
+# given, starting and stopping a manager's daemon, and the cleanup of what
+# a manager leaves outside $FILE_DIR.
 
 # clients_install COMMAND PACKAGE...: install PACKAGEs from Debian unless
 # COMMAND is already there; skip the file only when that is impossible.
@@ -38,6 +39,43 @@ clients_runtime() {
 		fi
 	} >"$FILE_DIR/bin/jfrun"
 	chmod +x "$FILE_DIR/bin/jfrun"
+}
+
+# clients_daemon_start NAME CMD...: run a manager's daemon CMD in the
+# background, output in $FILE_DIR/NAME.log, its pid in $FILE_DIR/NAME.pid.own.
+clients_daemon_start() {
+	local name=$1
+	shift
+	"$@" </dev/null >"$FILE_DIR/$name.log" 2>&1 &
+	echo $! >"$FILE_DIR/$name.pid.own"
+}
+
+# clients_daemon_wait NAME WHERE SECONDS PROBE...: poll PROBE until it
+# succeeds; fail when the daemon exits or after SECONDS.
+clients_daemon_wait() {
+	local name=$1 where=$2 secs=$3 i pid
+	shift 3
+	pid=$(cat "$FILE_DIR/$name.pid.own")
+	for i in $(seq $((secs * 10))); do
+		"$@" >/dev/null 2>&1 && return 0
+		kill -0 "$pid" 2>/dev/null ||
+			fail "$name exited: $(tail -3 "$FILE_DIR/$name.log")"
+		sleep 0.1
+	done
+	fail "$name did not answer on $where in $secs s"
+}
+
+# clients_daemon_stop NAME SECONDS: SIGTERM the daemon, SIGKILL it if it
+# is still there after SECONDS.
+clients_daemon_stop() {
+	local i pid
+	pid=$(cat "$FILE_DIR/$1.pid.own")
+	kill "$pid" 2>/dev/null || true
+	for i in $(seq $(($2 * 10))); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$pid" 2>/dev/null || true
 }
 
 # clients_pids: processes whose command line mentions $FILE_DIR (conmon,

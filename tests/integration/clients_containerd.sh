@@ -44,37 +44,17 @@ file_setup() {
 		[plugins."io.containerd.internal.v1.opt"]
 		  path = "$FILE_DIR/opt"
 	EOF
-	containerd --config "$FILE_DIR/config.toml" </dev/null >"$FILE_DIR/containerd.log" 2>&1 &
-	echo $! >"$FILE_DIR/containerd.pid"
-	ctd_wait_ready
+	clients_daemon_start containerd containerd --config "$FILE_DIR/config.toml"
+	clients_daemon_wait containerd "$CTD_SOCK" 10 ctr -a "$CTD_SOCK" version
 	oci_archive "$BUSYBOX_BUNDLE/rootfs" "$FILE_DIR/image.tar"
 	ctr -a "$CTD_SOCK" -n "$CTD_NS" images import --base-name "${CTD_IMAGE%:*}" \
 		--digests "$FILE_DIR/image.tar" >/dev/null
 }
 
-ctd_wait_ready() {
-	local i pid
-	pid=$(cat "$FILE_DIR/containerd.pid")
-	for i in $(seq 100); do
-		ctr -a "$CTD_SOCK" version >/dev/null 2>&1 && return 0
-		kill -0 "$pid" 2>/dev/null ||
-			fail "containerd exited: $(tail -3 "$FILE_DIR/containerd.log")"
-		sleep 0.1
-	done
-	fail "containerd did not answer on $CTD_SOCK in 10 s"
-}
-
 file_teardown() {
-	local pid i
-	[ -f "$FILE_DIR/containerd.pid" ] || return 0
+	[ -f "$FILE_DIR/containerd.pid.own" ] || return 0
 	ctd_cleanup
-	pid=$(cat "$FILE_DIR/containerd.pid")
-	kill "$pid" 2>/dev/null || true
-	for i in $(seq 50); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$pid" 2>/dev/null || true
+	clients_daemon_stop containerd 5
 	clients_stop_pids # shims of containers that could not be deleted
 	clients_umount
 	clients_rm_cgroups "$CTD_CGROUP"
@@ -350,5 +330,33 @@ test_ctr_sidecar_exits_with_the_task() {
 	poll not_a_dir "/proc/$side" || fail "the sidecar outlived its task"
 	ctr_ task delete sc1 >/dev/null
 	ctr_ containers delete sc1
+	ctd_nothing_left
+}
+
+# The /proc views under containerd: create mounts them, the sidecar
+# refreshes them (tests/integration/procviews.sh has the rest).
+test_ctr_proc_views() {
+	local u1 u2 i
+	ctd_cleanup_on_exit
+	ctr_ run -d --annotation org.jfrun.proc.virtualize=true --memory-limit 268435456 \
+		--runc-binary "$FILE_DIR/bin/jfrun" --runc-root "$CTD_JFROOT" \
+		--fifo-dir "$FILE_DIR/fifo" --cgroup "$CTD_CGROUP/pv1" \
+		"$CTD_IMAGE" pv1 sleep 1000
+	in_pv1() {
+		ctr_ task exec --exec-id "e$RANDOM" --fifo-dir "$FILE_DIR/fifo" pv1 "$@"
+	}
+	OUT=$(in_pv1 head -1 /proc/meminfo)
+	assert_eq "$(echo $OUT)" "MemTotal: 262144 kB" "MemTotal under --memory-limit 256 MiB"
+	u1=$(in_pv1 cat /proc/uptime)
+	for i in $(seq 1 100); do
+		u2=$(in_pv1 cat /proc/uptime)
+		[ "$u2" != "$u1" ] && break
+		sleep 0.1
+	done
+	[ "$u2" != "$u1" ] || fail "uptime stayed $u1 for 10 s under containerd"
+	ctr_ task kill -s KILL pv1
+	wait_task pv1 STOPPED
+	ctr_ task delete pv1 >/dev/null
+	ctr_ containers delete pv1
 	ctd_nothing_left
 }

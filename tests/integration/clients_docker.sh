@@ -29,40 +29,20 @@ file_setup() {
 	jq --arg path "$FILE_DIR/bin/jfrun" --arg key "$FILE_DIR/key.json" \
 		'.runtimes.jfrun.path = $path | .["deprecated-key-path"] = $key' \
 		"$REPO/contrib/docker/daemon.json" >"$FILE_DIR/daemon.json"
-	dockerd --config-file "$FILE_DIR/daemon.json" --data-root "$FILE_DIR/data" \
+	clients_daemon_start dockerd \
+		dockerd --config-file "$FILE_DIR/daemon.json" --data-root "$FILE_DIR/data" \
 		--exec-root "$FILE_DIR/exec" --pidfile "$FILE_DIR/dockerd.pid" \
 		-H "unix://$DK_SOCK" \
 		--bridge=none --iptables=false --ip-masq=false --ip-forward=false \
-		--cgroup-parent "$DK_CGROUP" --default-runtime jfrun \
-		</dev/null >"$FILE_DIR/dockerd.log" 2>&1 &
-	echo $! >"$FILE_DIR/dockerd.pid.own"
-	dk_wait_ready
+		--cgroup-parent "$DK_CGROUP" --default-runtime jfrun
+	clients_daemon_wait dockerd "$DK_SOCK" 30 dk version
 	tar -C "$BUSYBOX_BUNDLE/rootfs" -c . | dk import - "$DK_IMAGE" >/dev/null
 }
 
-dk_wait_ready() {
-	local i pid
-	pid=$(cat "$FILE_DIR/dockerd.pid.own")
-	for i in $(seq 300); do
-		dk version >/dev/null 2>&1 && return 0
-		kill -0 "$pid" 2>/dev/null ||
-			fail "dockerd exited: $(tail -3 "$FILE_DIR/dockerd.log")"
-		sleep 0.1
-	done
-	fail "dockerd did not answer on $DK_SOCK in 30 s"
-}
-
 file_teardown() {
-	local pid i
 	[ -f "$FILE_DIR/dockerd.pid.own" ] || return 0
-	pid=$(cat "$FILE_DIR/dockerd.pid.own")
 	dk_cleanup
-	kill "$pid" 2>/dev/null || true
-	for i in $(seq 100); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$pid" 2>/dev/null || true
+	clients_daemon_stop dockerd 10
 	clients_stop_pids # its containerd and shims, once they are gone
 	clients_umount
 	clients_rm_cgroups "$DK_CGROUP"

@@ -222,11 +222,21 @@ test_podman_read_only() {
 test_podman_annotation_proc_virtualize() {
 	local id
 	pm_cleanup_on_exit
-	id=$(pm_run -d --annotation org.jfrun.proc.virtualize=true "$PM_IMAGE" sleep 1000)
+	id=$(pm_run -d -m 256m --cpus 1 --annotation org.jfrun.proc.virtualize=true "$PM_IMAGE" sleep 1000)
 	OUT=$("$JFRUN" --root "$PM_JFROOT" state "$id" | jq -r '.annotations["org.jfrun.proc.virtualize"]')
 	assert_eq "$OUT" true "the annotation in jfrun's state"
 	OUT=$(pm exec "$id" head -1 /proc/meminfo)
-	assert_contains "$OUT" MemTotal
+	assert_eq "$(echo $OUT)" "MemTotal: 262144 kB" "MemTotal under podman -m 256m"
+	assert_eq "$(pm exec "$id" grep -c ^processor /proc/cpuinfo)" 1 "cpuinfo under --cpus 1"
+	# the sidecar refreshes them
+	U1=$(pm exec "$id" cat /proc/uptime)
+	for i in $(seq 1 100); do
+		U2=$(pm exec "$id" cat /proc/uptime)
+		[ "$U2" != "$U1" ] && break
+		sleep 0.1
+	done
+	[ "$U2" != "$U1" ] || fail "uptime stayed $U1 for 10 s under podman"
+	[ "${U2%%.*}" -lt 60 ] || fail "uptime $U2 is not the container's"
 	pm rm -f -t 0 "$id" >/dev/null
 	pm_nothing_left
 }

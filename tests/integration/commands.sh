@@ -17,7 +17,7 @@ test_spec_refuses_to_overwrite() {
 test_features_is_valid_json() {
 	local f
 	f=$(jf features)
-	echo "$f" | jq -e '.ociVersionMax == "1.2.0"' >/dev/null || fail "ociVersionMax: $f"
+	echo "$f" | jq -e '.ociVersionMax == "1.3.0"' >/dev/null || fail "ociVersionMax: $f"
 	echo "$f" | jq -e '.linux.namespaces | index("pid")' >/dev/null || fail "namespaces: $f"
 	echo "$f" | jq -e '.linux.capabilities | index("CAP_SYS_ADMIN")' >/dev/null || fail "caps: $f"
 	echo "$f" | jq -e '.linux.seccomp.enabled == true' >/dev/null || fail "seccomp: $f"

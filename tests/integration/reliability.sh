@@ -86,6 +86,33 @@ create_killed_after() {
 # (src/fault.h).
 KILL_PHASES="claimed published cgroup-created fifo-made cloned pid-saved setup-done created"
 
+# fault_points_listed: the points src/fault.h lists, one a line, sorted.
+fault_points_listed() {
+	awk '/The points, by who reaches them:/ { on = 1; next }
+		on && /^ \*$/ { exit }
+		on { sub(/^ \* +/, ""); sub(/^[^:]*: +/, ""); print }' "$REPO/src/fault.h" |
+		tr ' ' '\n' | grep . | sort
+}
+
+# src/fault.h's list is the code's: every jf_fault_point() names a listed
+# point, every listed point is reached somewhere, and the points the tests
+# kill or pause at are listed.
+test_fault_points_listed_are_the_code_s() {
+	local listed code used
+	listed=$(fault_points_listed)
+	[ "$(echo "$listed" | wc -l)" -ge 20 ] || fail "src/fault.h lists too few points: $listed"
+	code=$(grep -rhoE 'jf_fault_point\("[^"]*"\)' "$REPO/src" | sed -E 's/.*\("(.*)"\)/\1/' | sort -u)
+	! grep -rnE 'jf_fault_point\([^")]' "$REPO/src" | grep -v 'void jf_fault_point(const char' >"$TEST_DIR/calls" ||
+		fail "jf_fault_point() calls without a literal name: $(cat "$TEST_DIR/calls")"
+	diff <(echo "$listed") <(echo "$code") >"$TEST_DIR/diff" ||
+		fail "src/fault.h (<) and the code (>) differ: $(tr '\n' ' ' <"$TEST_DIR/diff")"
+	used=$( (echo $KILL_PHASES | tr ' ' '\n'
+		grep -rhoE 'JFRUN_TEST_(KILL|PAUSE)_AT=[a-z][a-z-]*' "$REPO/tests" | sed 's/.*=//') | sort -u)
+	[ -n "$used" ] || fail "no point found in the tests"
+	[ -z "$(comm -23 <(echo "$used") <(echo "$listed"))" ] ||
+		fail "tests use points that are not listed: $(comm -23 <(echo "$used") <(echo "$listed") | tr '\n' ' ')"
+}
+
 test_parallel_lifecycles_leave_nothing() {
 	set_args sleep 600
 	mark_bundle

@@ -40,6 +40,18 @@ test_fds_beyond_preserve_are_closed() {
 	assert_eq "$OUT" "closed"
 }
 
+# A gap among the preserved fds (here 4) is no way in for jfrun's own fds:
+# its --log file, opened first, gets that number in jfrun and must not
+# reach the container (linux/process.c: only what the caller passed).
+test_runtime_fd_in_a_gap_of_preserved_fds_is_closed() {
+	set_args sh -c 'if [ -e /proc/self/fd/4 ]; then echo "open: $(readlink /proc/self/fd/4)"; else echo closed; fi; cat <&3; cat <&5'
+	echo three >"$TEST_DIR/f3"
+	echo five >"$TEST_DIR/f5"
+	OUT=$("$JFRUN" --root "$ROOT" --log "$TEST_DIR/jfrun.log" run -b "$BUNDLE" --preserve-fds 3 \
+		"gap${TEST_DIR##*.}" 3<"$TEST_DIR/f3" 5<"$TEST_DIR/f5")
+	assert_eq "$(echo $OUT)" "closed three five"
+}
+
 test_init_exe_is_not_the_runtime_binary() {
 	set_args sh -c 'readlink /proc/1/exe'
 	run_ok c1

@@ -14,75 +14,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "cgroup/internal.h"
+#include "cgroup/core/core.h"
+#include "cgroup/devices/devices.h"
+#include "cgroup/resources/resources.h"
+#include "cgroup_test_util.h"
 #include "oci_test_util.h"
 #include "unit.h"
-
-static struct cg_layout layout(enum cg_mode mode)
-{
-	static const char *const v1[] = {"cpu,cpuacct", "memory", "devices",
-					 "pids",	"blkio",  "cpuset"};
-	struct cg_layout l = {.mode = mode, .unified = -1};
-
-	if (mode == CG_MODE_V2) {
-		snprintf(l.hier[0].mount, sizeof(l.hier[0].mount),
-			 "/sys/fs/cgroup");
-		snprintf(l.hier[0].controllers, sizeof(l.hier[0].controllers),
-			 "cpuset,cpu,io,memory,pids");
-		l.hier[0].v2 = true;
-		l.n = 1;
-		l.unified = 0;
-		return l;
-	}
-	for (size_t i = 0; i < sizeof(v1) / sizeof(*v1); i++) {
-		snprintf(l.hier[i].mount, sizeof(l.hier[i].mount),
-			 "/sys/fs/cgroup/%s", v1[i]);
-		snprintf(l.hier[i].controllers, sizeof(l.hier[i].controllers),
-			 "%s", v1[i]);
-	}
-	l.n = sizeof(v1) / sizeof(*v1);
-	return l;
-}
-
-/* Plans linux.resources (single-quoted JSON) for a layout; *warned: bytes
- * jfrun wrote to stderr meanwhile (warnings). */
-static int plan(enum cg_mode mode, const char *resources, struct cg_plan *p,
-		size_t *warned, struct jf_error *err)
-{
-	struct cg_layout l = layout(mode);
-	struct cg_build b = {&l, p, NULL};
-	struct oci_resources *r = NULL;
-	const char *text = dq(resources);
-	char tmpl[] = "/tmp/jfrun-unit-warn-XXXXXX";
-	int fd = mkstemp(tmpl), saved = dup(2);
-	int ret = -1;
-
-	memset(p, 0, sizeof(*p));
-	*warned = 0;
-	if (fd < 0 || saved < 0)
-		return jf_error_set(err, 0, "test setup: mkstemp/dup");
-	unlink(tmpl);
-	if (oci_resources_parse(text, strlen(text), &r, err) == 0) {
-		fflush(stderr);
-		dup2(fd, 2);
-		ret = cg_build_resources(&b, r, err);
-		fflush(stderr);
-		dup2(saved, 2);
-		*warned = (size_t)lseek(fd, 0, SEEK_END);
-	}
-	close(saved);
-	close(fd);
-	oci_resources_free(r);
-	return ret;
-}
-
-static const char *planned(const struct cg_plan *p, const char *file)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (strcmp(p->w[i].file, file) == 0)
-			return p->w[i].value;
-	return NULL;
-}
 
 /* What a set value does on one version: "file=value", "error" (refused,
  * naming the field), "warn" (ignored with a warning). */
@@ -182,7 +119,7 @@ static bool unset_quiet(enum cg_mode mode, const struct row *row, char *why,
 	struct cg_plan p;
 	struct jf_error err;
 	size_t warned;
-	int r = plan(mode, row->unset, &p, &warned, &err);
+	int r = plan_warned(mode, row->unset, &p, &warned, &err);
 	bool ok = r == 0 && p.n == 0 && warned == 0;
 
 	snprintf(why, size,
@@ -210,7 +147,7 @@ static bool set_as_expected(enum cg_mode mode, const struct row *row,
 	struct cg_plan p;
 	struct jf_error err;
 	size_t warned;
-	int r = plan(mode, row->set, &p, &warned, &err);
+	int r = plan_warned(mode, row->set, &p, &warned, &err);
 	const char *eq = strchr(want, '=');
 	bool ok;
 
@@ -225,7 +162,7 @@ static bool set_as_expected(enum cg_mode mode, const struct row *row,
 		const char *v;
 
 		snprintf(file, sizeof(file), "%.*s", (int)(eq - want), want);
-		v = r == 0 ? planned(&p, file) : NULL;
+		v = r == 0 ? planned_value(&p, file) : NULL;
 		ok = v != NULL && strcmp(v, eq + 1) == 0;
 	}
 	snprintf(why, size, "%s set on %s: expected %s, got %s%s (%zu writes)",
@@ -248,8 +185,8 @@ static void test_set_values_still_apply(const char *name)
 	}
 }
 
-/* `update` puts old values back (rollback.c): what it writes for each kind
- * of file, from what it read before. */
+/* `update` puts old values back (cgroup/resources/rollback.c): what it writes
+ * for each kind of file, from what it read before. */
 static void test_restore_values_by_file_kind(const char *name)
 {
 	static const struct {

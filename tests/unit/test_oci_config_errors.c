@@ -421,7 +421,7 @@ static void test_unknown_keys_are_ignored(const char *name)
 	struct oci_config *c = config_of(
 	    "{" MINIMAL_CONFIG ", 'future': {'a': [1, {'b': null}]}, "
 	    "'process': {" MINIMAL_PROCESS ", 'newThing': true}, "
-	    "'linux': {'netDevices': {'eth0': {}}, 'memoryPolicy': 3, "
+	    "'linux': {'netDevices': {'eth0': {}}, 'futureThing': 3, "
 	    "'resources': {'misc': [1]}}, 'windows': {'layerFolders': []}}");
 
 	CHECK(c != NULL);

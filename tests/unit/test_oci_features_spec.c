@@ -22,7 +22,7 @@ static struct oci_features sample_features(void)
 {
 	return (struct oci_features){
 	    .oci_version_min = "1.0.0",
-	    .oci_version_max = "1.2.0",
+	    .oci_version_max = "1.3.0",
 	    .hooks = hooks,
 	    .namespaces = namespaces,
 	    .cgroup_v1 = true,
@@ -69,7 +69,7 @@ static void test_features_is_valid_json_with_the_spec_keys(const char *name)
 	CHECK_STR(YAJL_GET_STRING(at(root, "ociVersionMin", NULL, NULL)),
 		  "1.0.0");
 	CHECK_STR(YAJL_GET_STRING(at(root, "ociVersionMax", NULL, NULL)),
-		  "1.2.0");
+		  "1.3.0");
 	CHECK(YAJL_GET_ARRAY(at(root, "hooks", NULL, NULL))->len == 2);
 	CHECK(YAJL_IS_ARRAY(at(root, "linux", "namespaces", NULL)));
 	CHECK(YAJL_IS_TRUE(at(root, "linux", "cgroup", "v1")));
