@@ -126,6 +126,10 @@ build/tests/seccomp_budget: tests/helpers/seccomp_budget.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
 
+build/tests/mntns_mounts: tests/helpers/mntns_mounts.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -O2 -o $@ $<
+
 # Runs inside busybox containers: static.
 build/tests/exe_attack: tests/helpers/exe_attack.c
 	@mkdir -p $(dir $@)
@@ -140,7 +144,7 @@ unit: $(UNIT_BIN)
 
 # Integration tests run real containers as root; JFRUN selects the binary.
 check: deps jfrun jfrun-san bundle $(UNIT_BIN) build/tests/recvtty build/tests/exe_attack \
-	build/tests/seccomp_budget build/tests/procviews_probe
+	build/tests/seccomp_budget build/tests/procviews_probe build/tests/mntns_mounts
 	@bash tests/check.sh
 
 demo: deps jfrun bundle

@@ -23,6 +23,7 @@
  *   run:     run-started run-exited run-deleted
  *   run -d:  run-d-forked shim-created shim-running shim-reported
  *   delete:  delete-killed delete-cgroup-removed
+ *   state:   state-writing state-written state-renaming
  *
  * create's are in the order of a create whose cgroup comes first (pure
  * cgroup v2, a user namespace, namespaces to join); where the cgroup comes
@@ -33,6 +34,9 @@
  * init-sealed where it seals itself (a pid namespace of its own), init-exec
  * just before the execve.  A foreground run reaches create's, then run's;
  * run -d: run-d-forked in the CLI, then create's and shim-* in the shim.
+ * state's are in every state.json save (state_dir.c): in place, with the
+ * file's lock held, state-writing before the write and state-written after
+ * it; through a temporary file, state-renaming (written, not renamed).
  * tests/integration/reliability.sh checks that this list and the code's
  * jf_fault_point() calls name the same points.
  *

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fault.h"
 #include "fs_util.h"
 #include "pid_identity.h"
 
@@ -358,7 +359,9 @@ static int save_in_place(int dirfd, const char *json, size_t len)
 		size = (size_t)st.st_size > len ? (size_t)st.st_size : len;
 		memcpy(page, json, len);
 		memset(page + len, ' ', size - len);
+		jf_fault_point("state-writing");
 		rc = pwrite(fd, page, size, 0) == (ssize_t)size ? 0 : -1;
+		jf_fault_point("state-written");
 	}
 	close(fd); /* unlocks */
 	return rc;
@@ -385,10 +388,19 @@ int jf_container_save(struct jf_container *c, struct jf_error *err)
 	default:
 		return jf_error_errno(err, "container \"%s\": saving state", c->id);
 	}
-	if (jf_write_file_atomic_at(c->dirfd, JF_STATE_FILE, json, len, err) <
-	    0)
+	/* (jf_write_file_atomic_at, with a fault point before the rename.) */
+	if (jf_write_file_at(c->dirfd, JF_STATE_FILE ".tmp", json, len, 0600,
+			     err) < 0)
 		return jf_error_wrap(err, "container \"%s\": saving state",
 				     c->id);
+	jf_fault_point("state-renaming");
+	if (renameat(c->dirfd, JF_STATE_FILE ".tmp", c->dirfd, JF_STATE_FILE) <
+	    0) {
+		jf_error_errno(err, "rename %s", JF_STATE_FILE);
+		unlinkat(c->dirfd, JF_STATE_FILE ".tmp", 0);
+		return jf_error_wrap(err, "container \"%s\": saving state",
+				     c->id);
+	}
 	return 0;
 }
 

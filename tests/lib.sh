@@ -21,11 +21,59 @@ skip() {
 	exit 77
 }
 
+# The ERR trap of a test (run.sh): a command that fails where set -e ends
+# the test leaves its text, exit code and place in .why-cmd, for the reason
+# the runner prints (with the last lines of the test's output: that
+# command's stderr).  Failures in subshells and command substitutions,
+# where set -e does not apply, are left to whatever their result breaks.
+why_command_failed() {
+	local cmd=$2
+	[ "$BASH_SUBSHELL" -eq 0 ] && [ ! -e "$TEST_DIR/.why" ] || return 0
+	[ "$cmd" != 'return "$jf_rc"' ] || cmd=$JF_FAILED
+	echo "\`$cmd\` exited $1 (${BASH_SOURCE[1]##*/}:${BASH_LINENO[0]}):" >"$TEST_DIR/.why-cmd"
+}
+
+# jf_quiet ARGS...: jf with its output set aside (stdin from /dev/null);
+# when it fails, the test fails with jfrun's stderr.
+jf_quiet() {
+	jf "$@" </dev/null >"$TEST_DIR/quiet.out" 2>"$TEST_DIR/quiet.err" ||
+		fail "jfrun $* exited $?: $(cat "$TEST_DIR/quiet.err")"
+}
+
 # jf ARGS...: jfrun with this test's state root.  Its arguments are noted:
 # nothing_left looks for cgroups named after them (the test's container ids).
 jf() {
 	printf '%s\n' "$@" >>"$TEST_DIR/.jf-args"
-	"$JFRUN" --root "$ROOT" "$@"
+	"$JFRUN" --root "$ROOT" "$@" && return
+	# A failure is the caller's: the ERR trap names `jf ARGS` there.
+	local jf_rc=$?
+	JF_FAILED="jf $*"
+	return "$jf_rc"
+}
+
+# A container without linux.cgroupsPath gets the cgroup <parent>/<id>: the
+# parent is this test's own, CG_PARENT, not /jfrun (the test hook
+# JFRUN_TEST_CGROUP_PARENT, src/cgroup/path.c), so that test runs side by
+# side (two worktrees, make check beside one file's tests) never meet in
+# /jfrun/c1 whatever ids they use.  The runner removes it after the test.
+CG_PARENT=/jfrun-test-${TEST_DIR##*.}
+export JFRUN_TEST_CGROUP_PARENT=$CG_PARENT
+
+# cgroup_parent_default: this file's tests look for /jfrun/<id> themselves
+# (with ids unique to the test): the default parent is theirs.
+cgroup_parent_default() {
+	CG_PARENT=/jfrun
+	unset JFRUN_TEST_CGROUP_PARENT
+}
+
+# The cgroups below CG_PARENT, in every hierarchy.
+cgroups_below_parent() {
+	local d
+	[ "$CG_PARENT" != /jfrun ] || return 0
+	for d in /sys/fs/cgroup/*"$CG_PARENT" /sys/fs/cgroup"$CG_PARENT"; do
+		[ -d "$d" ] && find "$d" -mindepth 1 -type d
+	done
+	return 0
 }
 
 # The container cgroups under the default parent /jfrun, in every hierarchy.
@@ -108,26 +156,37 @@ status_of() {
 	jf state "$1" | jq -r .status
 }
 
-# wait_lines FILE N: poll until FILE has at least N lines (5 s).
-wait_lines() {
-	local i
-	for i in $(seq 1 100); do
-		[ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
+# WAIT_BOUND: how long, in seconds, a test waits for what must happen.  A
+# hang guard, never a timing assertion: generous, as a loaded machine
+# running the ASan build is slow.
+WAIT_BOUND=${WAIT_BOUND:-30}
+
+# poll CMD...: run CMD until it succeeds (0) or WAIT_BOUND seconds passed (1).
+poll() {
+	local end=$((SECONDS + WAIT_BOUND))
+	until "$@"; do
+		[ "$SECONDS" -lt "$end" ] || return 1
 		sleep 0.05
 	done
-	fail "$1 never reached $2 lines (has: $(cat "$1" 2>/dev/null | tr '\n' ' '))"
 }
+
+has_lines() { [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ]; }
+
+# wait_lines FILE N: poll until FILE has at least N lines.
+wait_lines() {
+	poll has_lines "$1" "$2" ||
+		fail "$1 never reached $2 lines (has: $(cat "$1" 2>/dev/null | tr '\n' ' '))"
+}
+
+comm_is() { [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; }
 
 # A started container's init has written to the exec fifo, not yet exec'd
 # (as with runc): tests that look at the process itself wait for it.
-# wait_comm PID NAME: poll until /proc/PID/comm is NAME (5 s).
+# wait_comm PID NAME: poll until /proc/PID/comm is NAME.
 wait_comm() {
-	local i
-	for i in $(seq 1 100); do
-		[ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.05
-	done
-	fail "process $1 never became $2 (comm: $(cat "/proc/$1/comm" 2>&1))"
+	[ -n "$1" ] || fail "wait_comm: no pid (to become $2)"
+	poll comm_is "$1" "$2" ||
+		fail "process $1 never became $2 (comm: $(cat "/proc/$1/comm" 2>&1))"
 }
 
 # signal_in PID FIELD SIGNUM: SIGNUM is set in /proc/PID/status's FIELD
@@ -138,26 +197,20 @@ signal_in() {
 	[ -n "$mask" ] && [ $(((0x$mask >> ($3 - 1)) & 1)) -eq 1 ]
 }
 
-# wait_signal_caught PID SIGNUM [FIELD]: poll until it is (5 s): a signal
+# wait_signal_caught PID SIGNUM [FIELD]: poll until it is: a signal
 # sent before a shell's `trap` would hit the default action (ignored by
 # pid 1), one sent before `jfrun run` blocks it would kill jfrun.
 wait_signal_caught() {
-	local i
-	for i in $(seq 1 100); do
-		signal_in "$1" "${3:-SigCgt}" "$2" && return 0
-		sleep 0.05
-	done
-	fail "process $1 never set ${3:-SigCgt} for signal $2"
+	poll signal_in "$1" "${3:-SigCgt}" "$2" ||
+		fail "process $1 never set ${3:-SigCgt} for signal $2"
 }
 
-# wait_status ID STATUS: poll until the container has STATUS (5 s).
+status_is() { [ "$(status_of "$1" 2>/dev/null)" = "$2" ]; }
+
+# wait_status ID STATUS: poll until the container has STATUS.
 wait_status() {
-	local i
-	for i in $(seq 1 100); do
-		[ "$(status_of "$1" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.05
-	done
-	fail "container $1 never reached status $2 (now: $(status_of "$1" 2>&1))"
+	poll status_is "$1" "$2" ||
+		fail "container $1 never reached status $2 (now: $(status_of "$1" 2>&1))"
 }
 
 # state_root_left ROOT: what the state root holds besides its spares (up to
@@ -181,9 +234,15 @@ nothing_left() {
 	left=$(state_root_left "$ROOT" | grep -Ev '^\.[^/]*$' || true)
 	[ -z "$left" ] || fail "left behind in the state root: $left"
 	! grep -q "$TEST_DIR" /proc/self/mountinfo || fail "mounts left under $TEST_DIR"
+	left=$(cgroups_below_parent | tr '\n' ' ')
+	[ -z "$left" ] || fail "cgroup left behind: $left"
+	# Under /jfrun: those named after the test's ids, when the ids are the
+	# test's alone (with its own CG_PARENT only those made of its
+	# TEST_DIR: another run's c1 is not this test's).
 	for d in $(jfrun_cgroups); do
 		grep -qxF "$d" <<<"$CGROUPS_BEFORE" && continue
 		grep -qxF "${d##*/}" "$TEST_DIR/.jf-args" 2>/dev/null || continue
+		[ "$CG_PARENT" = /jfrun ] || [[ ${d##*/} == *"${TEST_DIR##*.}"* ]] || continue
 		fail "cgroup left behind: $d"
 	done
 }

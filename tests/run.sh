@@ -20,9 +20,10 @@ cd "$(dirname "$0")/.."
 # --one FILE FUNCTION: run one test (or hook) in this process; run.sh
 # starts it with setsid, so the process group is the test's alone.
 if [ "${1:-}" = --one ]; then
-	set -e
+	set -eE
 	source tests/lib.sh
 	source "$2"
+	trap 'why_command_failed $? "$BASH_COMMAND"' ERR
 	if [ "$3" = file_setup ] || [ "$3" = file_teardown ]; then
 		if declare -F "$3" >/dev/null; then "$3"; fi
 		exit 0
@@ -129,9 +130,10 @@ trap file_end EXIT
 trap '[ -z "$CURRENT" ] || kill -KILL -- -"$CURRENT" 2>/dev/null; exit 130' INT TERM
 
 run_test() {
-	local file=$1 name=$2 dir rc why
+	local file=$1 name=$2 dir rc why cg
 	if [ "$setup_rc" -ne 0 ]; then
-		why=$(cat "$FILE_DIR/.why" 2>/dev/null || tail -3 "$FILE_DIR/.hooks.log" | tr '\n' ' ')
+		why=$(cat "$FILE_DIR/.why" 2>/dev/null ||
+			{ cat "$FILE_DIR/.why-cmd" 2>/dev/null; tail -3 "$FILE_DIR/.hooks.log"; } | tr '\n' ' ')
 		if [ "$setup_rc" -eq 77 ]; then
 			echo "SKIP $name: $why"; skipped=$((skipped + 1))
 		else
@@ -144,7 +146,10 @@ run_test() {
 		env TEST_DIR="$dir" ROOT="$dir/root" BUNDLE="$dir/bundle" \
 		bash tests/run.sh --one "$file" "$name"
 	rc=$RC
-	why=$(cat "$dir/.why" 2>/dev/null || tail -3 "$dir/.log" | tr '\n' ' ')
+	# fail's reason; else the command set -e stopped at and the last
+	# lines of the output (its stderr), or these alone.
+	why=$(cat "$dir/.why" 2>/dev/null ||
+		{ cat "$dir/.why-cmd" 2>/dev/null; tail -3 "$dir/.log"; } | tr '\n' ' ')
 	if [ -n "$TIMED_OUT" ]; then
 		why="timed out after $(file_timeout "$file") s (killed); last output: $(tail -3 "$dir/.log" | tr '\n' ' ')"
 	elif [ "$rc" -gt 128 ] && [ "$rc" -ne 255 ]; then
@@ -163,6 +168,12 @@ run_test() {
 	fi
 	grep "$dir" /proc/self/mountinfo | awk '{print $5}' | sort -r |
 		xargs -r -n1 umount -l 2>/dev/null
+	# The test's cgroup parent (lib.sh's CG_PARENT), deepest first.
+	for cg in /sys/fs/cgroup/*/jfrun-test-"${dir##*.}" /sys/fs/cgroup/jfrun-test-"${dir##*.}"; do
+		[ -d "$cg" ] || continue
+		find "$cg" -depth -type d -exec rmdir {} + 2>/dev/null
+		[ ! -d "$cg" ] || echo "WARN $name: cgroup $cg could not be removed"
+	done
 	case $rc in
 	0) echo "PASS $name"; pass=$((pass + 1)) ;;
 	77) echo "SKIP $name: $why"; skipped=$((skipped + 1)) ;;

@@ -4,6 +4,7 @@
 # A container id of this test's own (its cgroup is /jfrun/<id>), so that a
 # container left by another run on this host cannot get in the way.
 ID=cg-${TEST_DIR##*.}
+cgroup_parent_default # (the ids are unique to the test)
 
 # need_v1 CONTROLLER: these tests read the v1 files (this host is hybrid).
 need_v1() {

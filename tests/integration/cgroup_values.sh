@@ -5,6 +5,7 @@
 # check) memory.swap.max is swap alone, swap - limit, as runc writes it.
 
 ID=cv-${TEST_DIR##*.}
+cgroup_parent_default # (the ids are unique to the test)
 M=1048576
 V1_UNLIMITED=9223372036854771712 # v1 shows "unlimited" as this
 

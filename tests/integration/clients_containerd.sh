@@ -130,32 +130,38 @@ ka_sleepers() {
 	done
 	echo "$n"
 }
+ka_sleepers_are() { [ "$(ka_sleepers)" = "$1" ]; }
 
 # task_status ID: the task's status as ctr lists it (RUNNING, STOPPED, ...).
 task_status() {
 	ctr_ task ls | awk -v id="$1" '$1 == id {print $3}'
 }
 
-# wait_task ID STATUS: 10 s at most.
+task_status_is() { [ "$(task_status "$1")" = "$2" ]; }
+
+# wait_task ID STATUS: poll (WAIT_BOUND, lib.sh).
 wait_task() {
-	local i
-	for i in $(seq 100); do
-		[ "$(task_status "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	fail "task $1 never reached $2 (now: $(task_status "$1"))"
+	poll task_status_is "$1" "$2" ||
+		fail "task $1 never reached $2 (now: $(task_status "$1"))"
 }
 
+# task_pid ID: the pid of the task's init, once containerd lists it.
+task_pid() {
+	poll task_listed "$1" || fail "task $1 is not listed: $(ctr_ task ls)"
+	ctr_ task ls | awk -v id="$1" '$1 == id {print $2}'
+}
+task_listed() { [ -n "$(ctr_ task ls | awk -v id="$1" '$1 == id && $2 > 0')" ]; }
+
+ctd_left() {
+	echo "$(ctr_ containers ls -q)$(ctr_ task ls -q)$(state_root_left "$CTD_JFROOT/$CTD_NS")$(clients_cgroups_below "$CTD_CGROUP")"
+}
+not_a_dir() { [ ! -d "$1" ]; }
+ctd_empty() { [ -z "$(ctd_left)" ]; }
+
 # ctd_nothing_left: no container or task in containerd, no state in jfrun's
-# root, no container cgroup (the shim may still be exiting: 5 s).
+# root, no container cgroup (the shim may still be exiting: poll).
 ctd_nothing_left() {
-	local i left
-	for i in $(seq 50); do
-		left="$(ctr_ containers ls -q)$(ctr_ task ls -q)$(state_root_left "$CTD_JFROOT/$CTD_NS")$(clients_cgroups_below "$CTD_CGROUP")"
-		[ -n "$left" ] || return 0
-		sleep 0.1
-	done
-	fail "left behind: $left"
+	poll ctd_empty || fail "left behind: $(ctd_left)"
 }
 
 # Every test starts with this: what it leaves is removed when it ends, so
@@ -210,7 +216,7 @@ test_ctr_run_detached() {
 test_ctr_task_exec() {
 	ctd_cleanup_on_exit
 	ctr_run -d x1 sleep 1000
-	wait_comm "$(ctr_ task ls | awk '$1 == "x1" {print $2}')" sleep
+	wait_comm "$(task_pid x1)" sleep
 	OUT=$(ctr_ task exec --exec-id e1 --fifo-dir "$FILE_DIR/fifo" x1 sh -c 'echo in-exec $(cat /proc/1/comm)')
 	assert_eq "$OUT" "in-exec sleep" "exec output (pid 1 is the container's init)"
 	set +e
@@ -229,7 +235,7 @@ test_ctr_task_exec() {
 test_ctr_task_kill() {
 	ctd_cleanup_on_exit
 	ctr_run -d k1 sh -c 'trap "exit 7" TERM; sleep 1000 & wait'
-	wait_signal_caught "$(ctr_ task ls | awk '$1 == "k1" {print $2}')" 15
+	wait_signal_caught "$(task_pid k1)" 15
 	ctr_ task kill k1
 	wait_task k1 STOPPED
 	OUT=$(ctr_ task delete k1 2>&1)
@@ -241,21 +247,12 @@ test_ctr_task_kill() {
 # `--all` must reach every process: the init ignores TERM, its two
 # children do not; without --all only the init would get it.
 test_ctr_task_kill_all() {
-	local i left
 	ctd_cleanup_on_exit
 	ctr_run -d ka sh -c 'sleep 1000 & sleep 1000 & trap "" TERM; while :; do sleep 3600; done'
-	for i in $(seq 50); do
-		[ "$(ka_sleepers)" = 2 ] && break
-		sleep 0.1
-	done
-	assert_eq "$(ka_sleepers)" 2 "children before the kill"
+	poll ka_sleepers_are 2 || assert_eq "$(ka_sleepers)" 2 "children before the kill"
 	ctr_ task kill --all -s TERM ka
-	for i in $(seq 50); do
-		left=$(ka_sleepers)
-		[ "$left" = 0 ] && break
-		sleep 0.1
-	done
-	assert_eq "$left" 0 "children left running after kill --all -s TERM"
+	poll ka_sleepers_are 0 ||
+		assert_eq "$(ka_sleepers)" 0 "children left running after kill --all -s TERM"
 	assert_eq "$(task_status ka)" RUNNING "task after TERM (its init ignores it)"
 	ctr_ task kill --all -s KILL ka
 	wait_task ka STOPPED
@@ -292,16 +289,13 @@ test_ctr_task_pause_resume() {
 }
 
 # `ctr task ps` lists the container's processes (jfrun ps --format json).
+ps1_lists() { [ "$(ctr_ task ps ps1 | tail -n +2 | wc -l)" -eq "$1" ]; }
 test_ctr_task_ps() {
 	ctd_cleanup_on_exit
 	ctr_run -d ps1 sh -c 'sleep 1000 & sleep 1000'
 	# Until sh has forked its background sleep and exec'd the other.
-	for i in $(seq 100); do
-		OUT=$(ctr_ task ps ps1 | tail -n +2 | wc -l)
-		[ "$OUT" -eq 2 ] && break
-		sleep 0.05
-	done
-	assert_eq "$OUT" 2 "processes listed by ctr task ps"
+	poll ps1_lists 2 ||
+		assert_eq "$(ctr_ task ps ps1 | tail -n +2 | wc -l)" 2 "processes listed by ctr task ps"
 	ctr_ task kill -s KILL ps1
 	wait_task ps1 STOPPED
 	ctr_ task delete ps1 >/dev/null 2>&1
@@ -333,11 +327,7 @@ test_ctr_sidecar_exits_with_the_task() {
 		fail "the sidecar is the init's parent"
 	ctr_ task kill -s KILL sc1
 	wait_task sc1 STOPPED
-	for i in $(seq 1 100); do
-		[ -d "/proc/$side" ] || break
-		sleep 0.05
-	done
-	[ ! -d "/proc/$side" ] || fail "the sidecar outlived its task"
+	poll not_a_dir "/proc/$side" || fail "the sidecar outlived its task"
 	# It recorded the end containerd's shim reaped, with jfrun's reason.
 	assert_eq "$(jf_ctd state sc1 | jq -c .exit)" '{"code":137,"signal":9,"reason":"stopped"}' "state's exit"
 	ctr_ task delete sc1 >/dev/null

@@ -150,7 +150,8 @@ test_podman_rm_force_running() {
 
 test_podman_logs() {
 	pm_cleanup_on_exit
-	pm_run --name logs "$PM_IMAGE" sh -c 'echo to-stdout; echo to-stderr >&2' >/dev/null 2>&1
+	pm_run --name logs "$PM_IMAGE" sh -c 'echo to-stdout; echo to-stderr >&2' >"$TEST_DIR/out" 2>&1 ||
+		fail "podman run: $(cat "$TEST_DIR/out")"
 	OUT=$(pm logs logs 2>&1)
 	assert_contains "$OUT" "to-stdout"
 	assert_contains "$OUT" "to-stderr"

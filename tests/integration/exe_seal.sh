@@ -22,7 +22,8 @@ test_exec_of_proc_self_exe_cannot_write_runtime_binary() {
 	# create + start, its output straight to a file: under `run -d` the
 	# shim runs the same binary for the container's whole life, so a
 	# reopen for writing gets ETXTBSY (busy) instead of the seal's EROFS.
-	jf create -b "$BUNDLE" c1 </dev/null >"$TEST_DIR/attack.out" 2>&1
+	jf create -b "$BUNDLE" c1 </dev/null >"$TEST_DIR/attack.out" 2>&1 ||
+		fail "create: $(cat "$TEST_DIR/attack.out")"
 	jf start c1
 	wait_status c1 running
 	# The script's interpreter is /proc/self/exe: the host's jfrun runs
@@ -62,7 +63,7 @@ test_created_init_runs_binary_read_only() {
 	cp "$JFRUN" "$TEST_DIR/jfrun"
 	JFRUN=$TEST_DIR/jfrun
 	BEFORE=$(sha256sum <"$JFRUN")
-	jf create -b "$BUNDLE" c1 </dev/null >/dev/null 2>&1
+	jf_quiet create -b "$BUNDLE" c1
 	pid=$(jf state c1 | jq -r .pid)
 	assert_eq "$(stat -L -c %d:%i "/proc/$pid/exe")" "$(stat -L -c %d:%i "$JFRUN")" \
 		"the init's exe"
@@ -82,7 +83,7 @@ test_created_init_runs_binary_read_only() {
 # may ptrace) still finds the init's exe read-only.
 test_exec_right_after_create_finds_the_init_sealed() {
 	local out
-	JFRUN_TEST_PAUSE_AT=init-sealing:700 jf create -b "$BUNDLE" c1 </dev/null >/dev/null 2>&1
+	JFRUN_TEST_PAUSE_AT=init-sealing:700 jf_quiet create -b "$BUNDLE" c1
 	out=$(jf exec --cap CAP_SYS_PTRACE c1 readlink /proc/1/exe)
 	assert_eq "$out" / "the init's exe, seen by a process exec'd right after create"
 	jf delete --force c1

@@ -2,7 +2,7 @@
 
 start_sleeper() {
 	set_args sleep 300
-	jf run -d -b "$BUNDLE" c1 </dev/null >/dev/null 2>&1
+	jf_quiet run -d -b "$BUNDLE" c1
 }
 
 test_exec_joins_every_namespace() {
@@ -79,6 +79,7 @@ test_exec_missing_binary_fails_clearly() {
 }
 
 test_exec_tty_with_console_socket() {
+	[ -x "$REPO/build/tests/recvtty" ] || skip "build/tests/recvtty is not built (make check builds it)"
 	start_sleeper
 	"$REPO/build/tests/recvtty" "$TEST_DIR/tty.sock" >"$TEST_DIR/tty.out" 2>&1 &
 	local rpid=$!

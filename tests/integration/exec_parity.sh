@@ -148,7 +148,7 @@ test_exec_no_new_privs_flag_sets_it() {
 	local id=xn${TEST_DIR##*.}
 	set_args sleep 300
 	cfg '.process.noNewPrivileges = false'
-	jf run -d -b "$BUNDLE" "$id" </dev/null >/dev/null 2>&1
+	jf_quiet run -d -b "$BUNDLE" "$id"
 	assert_eq "$(jf exec "$id" awk '/^NoNewPrivs:/ { print $2 }' /proc/self/status)" 0 "NoNewPrivs without the flag"
 	assert_eq "$(jf exec --no-new-privs "$id" awk '/^NoNewPrivs:/ { print $2 }' /proc/self/status)" 1 "NoNewPrivs with --no-new-privs"
 	jf delete --force "$id"

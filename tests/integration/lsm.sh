@@ -84,7 +84,7 @@ test_lsm_empty_profile_and_labels_mean_none() {
 	assert_eq "$OUT" "ran"
 	# exec's empty flags are no flags (runc), refused nowhere.
 	set_args sleep 300
-	jf run -d -b "$BUNDLE" "$C1" </dev/null >/dev/null 2>&1
+	jf_quiet run -d -b "$BUNDLE" "$C1"
 	assert_eq "$(jf exec --apparmor "" --process-label "" "$C1" echo ran)" "ran" "exec with empty flags"
 	jf delete --force "$C1"
 }
@@ -93,7 +93,7 @@ test_lsm_empty_profile_and_labels_mean_none() {
 # container is left as it was.
 start_sleeper() {
 	set_args sleep 300
-	jf run -d -b "$BUNDLE" "$C1" </dev/null >/dev/null 2>&1
+	jf_quiet run -d -b "$BUNDLE" "$C1"
 	PS_BEFORE=$(jf ps "$C1" --format json | jq -c 'sort')
 }
 
@@ -188,7 +188,7 @@ test_lsm_apparmor_profile_applies_to_exec() {
 	load_profile "$name"
 	cfg ".process.apparmorProfile = \"$name\""
 	set_args sleep 300
-	jf run -d -b "$BUNDLE" "$C1" </dev/null >/dev/null 2>&1
+	jf_quiet run -d -b "$BUNDLE" "$C1"
 	local pid
 	pid=$(jf state "$C1" | jq -r .pid)
 	wait_comm "$pid" sleep

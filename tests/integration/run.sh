@@ -50,7 +50,7 @@ test_run_missing_executable_fails_clearly() {
 
 test_run_detached_returns_while_running() {
 	set_args sleep 30
-	jf run -d -b "$BUNDLE" c1 </dev/null >/dev/null 2>&1
+	jf_quiet run -d -b "$BUNDLE" c1
 	assert_eq "$(status_of c1)" running
 	jf kill c1 KILL
 	wait_status c1 stopped

@@ -6,6 +6,7 @@
 # Ids unique to the test: other suites on the machine may run containers
 # named c1, and the cgroup path comes from the id.
 ID=s${TEST_DIR##*.}
+cgroup_parent_default # (the ids are unique to the test)
 
 # run_d ID: run $BUNDLE detached; fails the test if run -d fails.
 run_d() {
@@ -39,6 +40,13 @@ no_stray_shims() {
 # zombies_of PID: the zombie children of PID.
 zombies_of() {
 	ps -o pid=,stat= --ppid "$1" 2>/dev/null | awk '$2 ~ /^Z/ {print $1}'
+}
+
+logs_are() { [ "$(jf logs "$1" 2>/dev/null)" = "$2" ]; }
+
+# only_child_is PID CHILD: CHILD is PID's one child.
+only_child_is() {
+	[ "$(ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' ')" = "$2" ]
 }
 
 # exit_field ID FIELD: a field of the state's "exit".
@@ -243,12 +251,14 @@ test_shim_logs_follow_tail_since() {
 	local since
 	# (The order of stdout and stderr records written at the same
 	# moment is the order the shim read them in: they are apart here.)
-	set_args sh -c 'echo "an error" >&2; sleep 0.2; i=1; while [ $i -le 5 ]; do echo "line $i"; i=$((i+1)); done; sleep 1; echo "line 6"; echo "line 7"; printf "line 8"; sleep 0.5'
+	# (Lines 6 to 8 wait for /tmp/go: logs -f is seen following first.)
+	set_args sh -c 'echo "an error" >&2; sleep 0.2; i=1; while [ $i -le 5 ]; do echo "line $i"; i=$((i+1)); done; until [ -e /tmp/go ]; do sleep 0.05; done; echo "line 6"; echo "line 7"; printf "line 8"; sleep 0.5'
 	run_d "$ID-1"
 	jf logs -f "$ID-1" >"$TEST_DIR/follow" 2>"$TEST_DIR/follow.err" &
 	local pid=$!
-	sleep 0.3
+	wait_lines "$TEST_DIR/follow" 5
 	kill -0 $pid 2>/dev/null || fail "logs -f returned while the container runs"
+	touch "/proc/$(init_pid "$ID-1")/root/tmp/go"
 	set +e; wait $pid; local rc=$?; set -e
 	assert_eq "$rc" 0 "logs -f exit code"
 	assert_eq "$(status_of "$ID-1")" stopped "status once logs -f returned"
@@ -289,13 +299,8 @@ test_shim_stop_trapped_term() {
 test_shim_stop_kills_what_ignores_term() {
 	set_args sh -c 'trap "" TERM; echo ready; while :; do sleep 0.05; done'
 	run_d "$ID-1"
-	local t0 ms i
-	# The trap is set once it said ready.
-	for i in $(seq 100); do
-		[ "$(jf logs "$ID-1")" = ready ] && break
-		sleep 0.1
-	done
-	assert_eq "$(jf logs "$ID-1")" ready "the container's first line"
+	wait_signal_caught "$(init_pid "$ID-1")" 15 SigIgn
+	local t0 ms
 	t0=$(date +%s%N)
 	jf stop -t 1 "$ID-1"
 	ms=$((($(date +%s%N) - t0) / 1000000))
@@ -323,14 +328,16 @@ test_shim_wait_returns_exit_code() {
 
 # Orphans (no pid namespace) are reaped by the shim while the init runs.
 test_shim_reaps_orphans() {
-	local shim z
+	local shim
 	cfg 'del(.linux.namespaces[] | select(.type == "pid"))'
 	set_args sh -c 'for i in 1 2 3 4 5; do (sleep 0.1 &); done; exec sleep 300'
 	run_d "$ID-1"
 	shim=$(shim_pid "$ID-1")
-	sleep 1
-	z=$(zombies_of "$shim")
-	[ -z "$z" ] || fail "zombies under the shim: $z"
+	wait_comm "$(init_pid "$ID-1")" sleep # (the orphans are born by then)
+	# Until the orphans have exited and been reaped: the shim's one child
+	# left is the init.
+	poll only_child_is "$shim" "$(init_pid "$ID-1")" ||
+		fail "children of the shim besides the init (zombies: $(zombies_of "$shim" | tr '\n' ' ')): $(ps -o pid=,stat=,args= --ppid "$shim" | tr '\n' ';')"
 	jf delete --force "$ID-1"
 	no_stray_shims
 }
@@ -386,7 +393,7 @@ shim_fault_case() { # WHAT POINT
 		jf logs "$id" >/dev/null 2>&1 || [ -z "$shim" ] || fail "$what at $point: logs of a running container failed"
 		jf stop -t 1 "$id" || fail "$what at $point: stop: $?"
 	fi
-	jf delete --force "$id" 2>/dev/null || fail "$what at $point: delete --force failed"
+	jf delete --force "$id" 2>"$TEST_DIR/err" || fail "$what at $point: delete --force failed: $(cat "$TEST_DIR/err")"
 	[ ! -e "$ROOT/$id" ] || fail "$what at $point: left: $(ls -A "$ROOT/$id")"
 	no_stray_shims
 	[ -z "$(pgrep -f -- "--root $ROOT run.* $id\$" || true)" ] || fail "$what at $point: a jfrun left"
@@ -406,28 +413,19 @@ test_shim_kill9_matrix() {
 	for p in shim-created shim-running; do
 		shim_fault_case cli $p
 	done
-	# The CLI dies, the shim goes on: the container works.
-	# The CLI is killed while it waits for the shim's report (the shim
-	# sleeps at shim-running, after the start): when the status says
-	# running, not after a fixed sleep (ASan on a loaded machine took
-	# longer than that to get there).
-	JFRUN_TEST_PAUSE_AT=shim-running:2000 "$JFRUN" --root "$ROOT" run -d -b "$BUNDLE" "$ID-k1" </dev/null >/dev/null 2>&1 &
-	local cli=$! i
-	for i in $(seq 200); do
-		[ "$(status_of "$ID-k1" 2>/dev/null)" = running ] && break
-		sleep 0.1
-	done
-	[ "$(readlink /proc/$cli/exe)" = "$(readlink -f "$JFRUN")" ] || fail "not the CLI (it did not wait for the report?): $(cat /proc/$cli/cmdline 2>/dev/null | tr '\0' ' ')"
+	# The CLI dies, the shim goes on: the container works.  Once the
+	# container runs, the shim holds still at shim-running (3 s) before
+	# it tells the CLI: the CLI is killed while it waits.
+	JFRUN_TEST_PAUSE_AT=shim-running:3000 "$JFRUN" --root "$ROOT" run -d -b "$BUNDLE" "$ID-k1" </dev/null >/dev/null 2>"$TEST_DIR/err" &
+	local cli=$!
+	wait_status "$ID-k1" running
+	[ ! -e "/proc/$cli" ] || [ "$(readlink /proc/$cli/exe)" = "$(readlink -f "$JFRUN")" ] ||
+		fail "not the CLI: $(cat /proc/$cli/cmdline | tr '\0' ' ')"
 	kill -KILL $cli
 	wait $cli || true
 	assert_eq "$(status_of "$ID-k1")" running "status after the CLI was killed"
 	[ -d "/proc/$(shim_pid "$ID-k1")" ] || fail "the shim died with its CLI"
-	# The shim writes the log once its pause at shim-running is over.
-	for i in $(seq 100); do
-		[ "$(jf logs "$ID-k1")" = hi ] && break
-		sleep 0.1
-	done
-	assert_eq "$(jf logs "$ID-k1")" hi "log after the CLI was killed"
+	poll logs_are "$ID-k1" hi || assert_eq "$(jf logs "$ID-k1")" hi "log after the CLI was killed"
 	jf delete --force "$ID-k1"
 	no_stray_shims
 }
@@ -451,12 +449,18 @@ test_shim_full_disk_drops_and_says_so() {
 	mount -t tmpfs -o size=512k tmpfs "$small" || skip "cannot mount a tmpfs"
 	ROOT=$small/root
 	mkdir -p "$ROOT"
-	set_args sh -c 'i=0; while [ $i -lt 3000 ]; do echo "burst line $i of a disk that fills up"; i=$((i+1)); done; sleep 1.5; echo after the space came back'
+	# The last line waits for /tmp/go, given once the space is back.
+	set_args sh -c 'i=0; while [ $i -lt 3000 ]; do echo "burst line $i of a disk that fills up"; i=$((i+1)); done; touch /tmp/burst-done; until [ -e /tmp/go ]; do sleep 0.05; done; echo after the space came back'
 	# Leave ~48 KB free: the burst (~120 KB) does not fit.
 	dd if=/dev/zero of="$small/filler" bs=1k count=$(($(df --output=avail -k "$small" | tail -1) - 48)) 2>/dev/null || true
 	run_d "$ID-1"
-	sleep 0.8
+	# The burst written: the shim has read all of it but a pipe's worth
+	# (64 KB), more than the 48 KB free.
+	local root
+	root=/proc/$(init_pid "$ID-1")/root
+	poll test -e "$root/tmp/burst-done" || fail "the burst never ended"
 	rm -f "$small/filler"
+	touch "$root/tmp/go"
 	set +e; jf wait "$ID-1"; local rc=$?; set -e
 	assert_eq "$rc" 0 "the container's exit code (it was not killed)"
 	jf logs "$ID-1" >"$TEST_DIR/out" 2>"$TEST_DIR/err"

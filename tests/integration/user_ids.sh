@@ -4,7 +4,7 @@
 
 start_sleeper() {
 	set_args sleep 300
-	jf run -d -b "$BUNDLE" "${1:-u1}" </dev/null >/dev/null 2>&1
+	jf_quiet run -d -b "$BUNDLE" "${1:-u1}"
 }
 
 # --- user ids in range (0 to 2^31-1) ---

@@ -2,7 +2,9 @@
 /*
  * linux.cgroupsPath -> the cgroup path used in every hierarchy.
  *
- * cgroupfs: absent means "/jfrun/<id>"; a relative path is taken from the
+ * cgroupfs: absent means "/jfrun/<id>" (a test hook, JFRUN_TEST_CGROUP_PARENT,
+ * puts it under another parent: test runs side by side on one host then do
+ * not share /jfrun/<id>); a relative path is taken from the
  * root of the hierarchy, as crun does (runc starts from its own cgroup,
  * which differs per hierarchy and would not fit in one state.json path).
  * --systemd-cgroup: "slice:prefix:name" becomes the path systemd uses,
@@ -143,7 +145,11 @@ int cg_path_resolve(const char *cgroups_path, const char *id, bool systemd,
 			return -1;
 		snprintf(raw, sizeof(raw), "%s", clean);
 	} else if (cgroups_path == NULL || *cgroups_path == '\0') {
-		if (snprintf(raw, sizeof(raw), "/jfrun/%s", id) >=
+		const char *parent = getenv("JFRUN_TEST_CGROUP_PARENT");
+
+		if (parent == NULL || parent[0] != '/')
+			parent = "/jfrun";
+		if (snprintf(raw, sizeof(raw), "%s/%s", parent, id) >=
 		    (int)sizeof(raw))
 			return jf_error_set(err, 0, "container id too long");
 	} else {
