@@ -289,7 +289,11 @@ no_growth() {
 	assert_eq "$MOUNTS2" "$MOUNTS1" "the container's mount count"
 	assert_eq "$FDS2" "$FDS1" "the shim's fds"
 	assert_eq "$(least tmpfs_inodes)" "$INODES1" "files in the views' tmpfs"
-	[ "$RSS2" -le $((RSS1 + 64)) ] || fail "the shim's RSS grew from $RSS1 to $RSS2 kB"
+	# (ASan's allocator keeps per-size caches and redzones: 256 kB of slack
+	# there, still less than 27 bytes a refresh over 10,000)
+	local slack=64
+	case "$JFRUN" in *-san) slack=256 ;; esac
+	[ "$RSS2" -le $((RSS1 + slack)) ] || fail "the shim's RSS grew from $RSS1 to $RSS2 kB"
 	jf delete -f "$ID"
 	# (a VM without KVM refreshes far slower than every 10 ms)
 	[ "$N" -ge 10000 ] ||
